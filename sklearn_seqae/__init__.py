@@ -1,0 +1,15 @@
+"""scikit-learn compatible LSTM autoencoders and sequence-to-sequence models.
+
+Importing the package does not import TensorFlow or Keras; they are loaded
+the first time an estimator builds its model.
+"""
+
+from ._autoencoder import LSTMAutoencoderTransformer
+from ._base import TrainingInterruptedWarning
+from ._version import __version__
+
+__all__ = [
+    "LSTMAutoencoderTransformer",
+    "TrainingInterruptedWarning",
+    "__version__",
+]

@@ -1,0 +1,274 @@
+"""Shared life cycle of every estimator: build, train, persist.
+
+A subclass says *what* to train through three hooks:
+
+``_model_config(batch, y_info)``
+    a plain dict (ints, floats, tuples) that fully describes the Keras model;
+``_build_models(keras_models, config)``
+    builds the compiled training model from that dict (and any inference
+    models sharing its layers);
+``_training_arrays(batch, y)``
+    the model's named inputs and targets as NumPy arrays.
+
+This module says *how*: seeding without global state, the per-epoch loop
+(shuffling with the estimator's own random generator, validation, early
+stopping, a guard against non-finite losses, Ctrl-C), warm start,
+``partial_fit`` and pickling through weights.
+"""
+
+import copy
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from ._keras import import_keras
+
+__all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
+
+
+class TrainingInterruptedWarning(UserWarning):
+    """Training stopped early (Ctrl-C or a non-finite loss); see the message."""
+
+
+def _check_units(units):
+    units = (units,) if isinstance(units, numbers.Integral) else tuple(units)
+    if not units or not all(
+        isinstance(u, numbers.Integral) and not isinstance(u, bool) and u >= 1
+        for u in units
+    ):
+        raise ValueError(
+            f"units must be a positive int or a non-empty tuple of positive ints, "
+            f"got {units!r}."
+        )
+    return tuple(int(u) for u in units)
+
+
+class SequenceEstimatorBase(BaseEstimator):
+    """Base class: parameters and training loop common to all estimators."""
+
+    _parameter_constraints = {
+        "units": [Interval(numbers.Integral, 1, None, closed="left"), tuple, list],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "bidirectional": ["boolean"],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    # Inference runs in larger batches than training: it is memory-light.
+    _predict_batch_size = 1024
+
+    # -- hooks --------------------------------------------------------------
+    def _model_config(self, batch, y_info):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _build_models(self, config):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _training_arrays(self, batch, y_info):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- life cycle ---------------------------------------------------------
+    def _is_warm(self):
+        return getattr(self, "model_", None) is not None
+
+    def _initialize(self, config, rng):
+        """Build a fresh model (weights seeded from ``rng``)."""
+        config = dict(config, seed=int(rng.randint(0, 2**31 - 1)))
+        self._config = config
+        self._inference_models = {}
+        self._build_models(config)
+        self.history_ = {}
+        self.n_iter_ = 0
+        self._shuffle_seed = int(rng.randint(0, 2**31 - 1))
+        return self
+
+    def _fit_sequences(self, batch, y_info, *, epochs, incremental):
+        """Train on validated input; the one place where training happens.
+
+        ``incremental`` (partial_fit, or warm_start with a fitted model)
+        continues from the current weights when the model shape still fits.
+        """
+        rng = check_random_state(self.random_state)
+        config = self._model_config(batch, y_info)
+        warm = incremental and self._is_warm() and self._same_shape(config)
+        if not warm:
+            self._initialize(config, rng)
+        inputs, targets = self._training_arrays(batch, y_info)
+        self._train(inputs, targets, epochs)
+        return self
+
+    def _same_shape(self, config):
+        old = {k: v for k, v in self._config.items() if k != "seed"}
+        return old == config
+
+    def _split_validation(self, n_samples, rng):
+        if self.validation_fraction is None:
+            return np.arange(n_samples), None
+        n_val = int(round(self.validation_fraction * n_samples))
+        if n_val < 1 or n_val >= n_samples:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} leaves "
+                f"{n_val} of {n_samples} samples for validation; use more samples "
+                "or validation_fraction=None."
+            )
+        perm = rng.permutation(n_samples)
+        return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+    def _train(self, inputs, targets, epochs):
+        """Per-epoch loop with our own shuffling, so seeding stays local."""
+        model = self.model_
+        rng = np.random.RandomState(self._shuffle_seed + self.n_iter_)
+        n_samples = len(next(iter(inputs.values())))
+        train_idx, val_idx = self._split_validation(n_samples, rng)
+        validation = None
+        if val_idx is not None:
+            validation = (
+                {k: v[val_idx] for k, v in inputs.items()},
+                {k: v[val_idx] for k, v in targets.items()},
+            )
+        monitor = "val_loss" if validation is not None else "loss"
+        best_loss, no_improvement = np.inf, 0
+        best_weights = last_good = model.get_weights()
+        batch_size = min(self.batch_size, len(train_idx))
+        for epoch in range(epochs):
+            order = train_idx[rng.permutation(len(train_idx))]
+            if self.verbose:
+                print(f"Epoch {self.n_iter_ + 1} ({epoch + 1}/{epochs})")
+            try:
+                result = model.fit(
+                    {k: v[order] for k, v in inputs.items()},
+                    {k: v[order] for k, v in targets.items()},
+                    batch_size=batch_size,
+                    epochs=1,
+                    shuffle=False,
+                    validation_data=validation,
+                    verbose=1 if self.verbose else 0,
+                )
+            except KeyboardInterrupt:
+                model.set_weights(last_good)
+                warnings.warn(
+                    f"Training interrupted during epoch {self.n_iter_ + 1}; the "
+                    f"weights after {self.n_iter_} completed epoch(s) were kept.",
+                    TrainingInterruptedWarning,
+                    stacklevel=3,
+                )
+                break
+            logs = {k: float(v[-1]) for k, v in result.history.items()}
+            if not all(np.isfinite(v) for v in logs.values()):
+                model.set_weights(last_good)
+                warnings.warn(
+                    f"The loss became {logs.get('loss')} in epoch "
+                    f"{self.n_iter_ + 1}; training stopped and the weights of the "
+                    "last finite epoch were restored. Lower learning_rate or "
+                    "scale the input.",
+                    TrainingInterruptedWarning,
+                    stacklevel=3,
+                )
+                break
+            for key, value in logs.items():
+                self.history_.setdefault(key, []).append(value)
+            self.n_iter_ += 1
+            last_good = model.get_weights()
+            if self.n_iter_no_change is None:
+                continue
+            current = logs[monitor]
+            if current < best_loss - self.tol:
+                best_loss, no_improvement = current, 0
+                best_weights = last_good
+            else:
+                no_improvement += 1
+            if no_improvement >= self.n_iter_no_change:
+                if validation is not None:
+                    model.set_weights(best_weights)
+                if self.verbose:
+                    print(
+                        f"{monitor} did not improve by more than tol={self.tol} for "
+                        f"{self.n_iter_no_change} epochs; stopping."
+                    )
+                break
+        else:
+            if self.n_iter_no_change is not None and validation is not None:
+                model.set_weights(best_weights)
+            if self.n_iter_no_change is not None and no_improvement == 0 and epochs:
+                warnings.warn(
+                    f"{type(self).__name__} reached epochs={epochs} while "
+                    f"{monitor} was still improving; training may not have "
+                    "converged.",
+                    ConvergenceWarning,
+                    stacklevel=3,
+                )
+        self._inference_models = {}
+
+    # -- inference helpers ----------------------------------------------------
+    def _inference_model(self, key, build):
+        """Cache of inference models that share the trained layers."""
+        cache = self.__dict__.setdefault("_inference_models", {})
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
+    def _predict_arrays(self, model, inputs):
+        """``model.predict`` on an array or a dict of named input arrays."""
+        n = len(next(iter(inputs.values())) if isinstance(inputs, dict) else inputs)
+        return model.predict(
+            inputs, batch_size=min(self._predict_batch_size, max(n, 1)), verbose=0
+        )
+
+    def _check_fitted(self):
+        check_is_fitted(self, "model_")
+
+    # -- persistence --------------------------------------------------------
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        model = state.pop("model_", None)
+        state.pop("encoder_", None)
+        state.pop("_inference_models", None)
+        if model is not None:
+            state["_weights"] = model.get_weights()
+        return state
+
+    def __setstate__(self, state):
+        weights = state.pop("_weights", None)
+        self.__dict__.update(state)
+        if weights is not None:
+            self._inference_models = {}
+            self._build_models(self._config)
+            self.model_.set_weights(weights)
+
+    def __deepcopy__(self, memo):
+        # Keras models do not deep-copy; go through weights like pickle does.
+        clone = type(self).__new__(type(self))
+        clone.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+        return clone
+
+    # -- shared plumbing ------------------------------------------------------
+    @staticmethod
+    def _keras():
+        return import_keras()
+
+    def _optimizer(self):
+        keras = import_keras()
+        # Clipping keeps LSTM training stable when a batch has a large gradient.
+        return keras.optimizers.Adam(learning_rate=self.learning_rate, clipnorm=1.0)
+
+    def _units(self):
+        return _check_units(self.units)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.non_deterministic = self.random_state is None
+        return tags

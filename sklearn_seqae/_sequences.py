@@ -1,0 +1,430 @@
+"""Sequence input handling shared by every estimator.
+
+Every estimator turns its ``X`` into a :class:`SequenceBatch` here, and turns
+per-time-step outputs back into the caller's layout here. Nothing in this
+module imports Keras: all validation happens before any model code runs, so
+bad input fails fast with a message that names the offending sample.
+
+Accepted layouts
+----------------
+``"array2d"``
+    ``(n_samples, n_timesteps)``: univariate sequences of equal length.
+``"array3d"``
+    ``(n_samples, n_timesteps, n_features)``, Keras' order.
+``"ragged"``
+    A list (or 1-D object array) of arrays, each ``(T_i,)`` or
+    ``(T_i, n_features)``, of varying length.
+``"multiindex"``
+    A pandas DataFrame with a two-level ``MultiIndex`` (instance, time) and
+    one column per feature (sktime's "pd-multiindex").
+``"wide"``
+    A plain pandas DataFrame, read like a 2-D array (columns are time steps).
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["SequenceBatch", "check_sequences", "validate_sequences"]
+
+
+@dataclass
+class SequenceBatch:
+    """Zero-padded sequences with their lengths and the layout they came in.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_samples, max_length, n_features)
+        Sequences, zero-padded at the end.
+    lengths : ndarray of shape (n_samples,)
+        The true length of each sequence.
+    layout : str
+        One of ``"array2d"``, ``"array3d"``, ``"ragged"``, ``"multiindex"``,
+        ``"wide"``.
+    """
+
+    values: np.ndarray
+    lengths: np.ndarray
+    layout: str
+    feature_names: np.ndarray | None = None
+    # pandas index of instances (multiindex, wide) and of rows (wide/multiindex
+    # columns), kept to rebuild outputs in the caller's layout.
+    instance_index: object = None
+    time_index: object = None
+    columns: object = None
+    index_names: list | None = None
+    item_ndim: list = field(default_factory=list)
+
+    @property
+    def n_samples(self):
+        return self.values.shape[0]
+
+    @property
+    def n_features(self):
+        return self.values.shape[2]
+
+    @property
+    def max_length(self):
+        return self.values.shape[1]
+
+    @property
+    def mask(self):
+        """Boolean array ``(n_samples, max_length)``: True on real time steps."""
+        return np.arange(self.max_length)[None, :] < self.lengths[:, None]
+
+    def take(self, indices):
+        """Sub-batch of the given samples, trimmed to their longest sequence."""
+        lengths = self.lengths[indices]
+        max_length = int(lengths.max()) if len(lengths) else 0
+        item_ndim = [self.item_ndim[i] for i in indices] if self.item_ndim else []
+        return SequenceBatch(
+            values=self.values[indices, :max_length],
+            lengths=lengths,
+            layout=self.layout,
+            feature_names=self.feature_names,
+            item_ndim=item_ndim,
+        )
+
+    def to_layout(self, values, lengths=None):
+        """Return per-step ``values`` of shape ``(n, T, F)`` in this layout.
+
+        ``lengths`` (default: this batch's lengths) says how many steps of each
+        sequence are real; padded steps are dropped for ragged and pandas
+        layouts, so what went in ragged comes out ragged.
+        """
+        lengths = self.lengths if lengths is None else np.asarray(lengths)
+        values = np.asarray(values)
+        if self.layout == "array3d":
+            return values
+        if self.layout in ("array2d", "wide"):
+            out = values[..., 0] if values.shape[-1] == 1 else values
+            if self.layout == "wide":
+                import pandas as pd
+
+                same_columns = out.ndim == 2 and out.shape[1] == len(self.columns)
+                return pd.DataFrame(
+                    out if out.ndim == 2 else out.reshape(len(out), -1),
+                    index=self.instance_index,
+                    columns=self.columns if same_columns else None,
+                )
+            return out
+        items = [values[i, : lengths[i]] for i in range(len(values))]
+        if self.layout == "ragged":
+            return [
+                item[:, 0] if ndim == 1 and item.shape[-1] == 1 else item
+                for item, ndim in zip(items, self.item_ndim, strict=True)
+            ]
+        # multiindex: rebuild the (instance, time) index.
+        import pandas as pd
+
+        instances = np.repeat(np.asarray(self.instance_index, dtype=object), lengths)
+        if self.time_index is not None and np.array_equal(lengths, self.lengths):
+            times = self.time_index
+        else:
+            times = np.concatenate([np.arange(n) for n in lengths])
+        index = pd.MultiIndex.from_arrays([instances, times], names=self.index_names)
+        columns = self.columns if values.shape[-1] == len(self.columns) else None
+        return pd.DataFrame(np.concatenate(items), index=index, columns=columns)
+
+
+def _is_pandas_frame(X):
+    return type(X).__module__.startswith("pandas") and hasattr(X, "columns")
+
+
+def _check_finite(values, lengths, name):
+    """Raise naming the first sequence and time step with NaN or infinity."""
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    bad = ~finite
+    sample, step, feature = (int(v[0]) for v in np.nonzero(bad))
+    what = "NaN" if np.isnan(values[sample, step, feature]) else "infinity"
+    raise ValueError(
+        f"Input {name} contains NaN or infinity: sequence {sample} has {what} at "
+        f"time step {step}, feature {feature}. Remove or impute missing values "
+        "before fitting; sequences may have different lengths instead of "
+        "NaN padding."
+    )
+
+
+def _as_numeric(array, name, where):
+    """Convert to float, with a clear error for strings and other objects."""
+    array = np.asarray(array)
+    if array.dtype.kind in "fiub":
+        return array.astype(np.float64, copy=False)
+    if array.dtype.kind in "USO":
+        try:
+            return array.astype(np.float64)
+        except TypeError as exc:
+            raise TypeError(
+                f"{name} must contain numbers, but {where} holds an object that is "
+                f"not one ({exc})."
+            ) from None
+        except ValueError as exc:
+            raise ValueError(
+                f"{name} must contain numbers, but {where} holds a non-numeric "
+                f"value ({exc}). Encode strings as numbers, or use "
+                "input_type='tokens' for integer token ids."
+            ) from None
+    if array.dtype.kind == "c":
+        raise ValueError(
+            f"Complex data not supported: {name} must be real-valued, but {where} "
+            "is complex."
+        )
+    raise TypeError(f"{name}: {where} has unsupported dtype {array.dtype}.")
+
+
+def _from_dense(X, name):
+    if X.ndim == 1:
+        raise ValueError(
+            f"Expected a 2-D array (n_samples, n_timesteps) or a 3-D array "
+            f"(n_samples, n_timesteps, n_features) for {name}, got a 1-D array of "
+            f"shape {X.shape}. Reshape your data: X.reshape(1, -1) for a single "
+            "sequence, or pass a list of sequences."
+        )
+    if X.ndim not in (2, 3):
+        raise ValueError(
+            f"{name} must be 2-D (n_samples, n_timesteps) or 3-D (n_samples, "
+            f"n_timesteps, n_features); got a {X.ndim}-D array of shape {X.shape}."
+        )
+    if X.shape[0] == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
+            f"is required: {name} is empty."
+        )
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 "
+            f"is required: the sequences in {name} have length 0."
+        )
+    if X.ndim == 3 and X.shape[2] == 0:
+        raise ValueError(f"{name} has 0 features per time step (shape={X.shape}).")
+    values = _as_numeric(X, name, "the array")
+    layout = "array2d" if values.ndim == 2 else "array3d"
+    if values.ndim == 2:
+        values = values[:, :, None]
+    lengths = np.full(values.shape[0], values.shape[1], dtype=np.int64)
+    return values, lengths, layout
+
+
+def _from_ragged(X, name):
+    items = list(X)
+    if not items:
+        raise ValueError(f"{name} is an empty list: at least 1 sequence is required.")
+    arrays, item_ndim = [], []
+    for i, item in enumerate(items):
+        if isinstance(item, (str, bytes)):
+            raise TypeError(
+                f"{name}: sequence {i} is a string ({item!r:.40}); each sequence must "
+                "be an array of numbers of shape (T,) or (T, n_features)."
+            )
+        if isinstance(item, numbers.Number):
+            raise TypeError(
+                f"{name}: sequence {i} is a scalar ({item!r}); a list of sequences "
+                "must hold arrays of shape (T,) or (T, n_features). For one "
+                "sequence, wrap it in a list: [sequence]."
+            )
+        try:
+            arr = np.asarray(item)
+        except ValueError as exc:
+            raise ValueError(
+                f"{name}: sequence {i} is not a rectangular array ({exc})."
+            ) from None
+        if arr.dtype == object:
+            raise ValueError(
+                f"{name}: sequence {i} has steps of different shapes or types; each "
+                "sequence must be an array of numbers of shape (T,) or "
+                "(T, n_features)."
+            )
+        if arr.ndim not in (1, 2):
+            raise ValueError(
+                f"{name}: sequence {i} has {arr.ndim} dimensions (shape "
+                f"{arr.shape}); each sequence must be (T,) or (T, n_features)."
+            )
+        if arr.shape[0] == 0:
+            raise ValueError(
+                f"{name}: sequence {i} has length 0; every sequence needs at least "
+                "one time step."
+            )
+        arr = _as_numeric(arr, name, f"sequence {i}")
+        arrays.append(arr if arr.ndim == 2 else arr[:, None])
+        item_ndim.append(arr.ndim)
+    n_features = arrays[0].shape[1]
+    for i, arr in enumerate(arrays):
+        if arr.shape[1] != n_features:
+            raise ValueError(
+                f"{name}: sequence {i} has {arr.shape[1]} features per time step, "
+                f"but sequence 0 has {n_features}. All sequences must have the same "
+                "number of features."
+            )
+    if n_features == 0:
+        raise ValueError(f"{name} has 0 features per time step.")
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    values = np.zeros((len(arrays), lengths.max(), n_features), dtype=np.float64)
+    for i, arr in enumerate(arrays):
+        values[i, : len(arr)] = arr
+    return values, lengths, item_ndim
+
+
+def _from_multiindex(X, name):
+    import pandas as pd
+
+    if X.index.nlevels != 2:
+        raise ValueError(
+            f"{name}: a DataFrame of sequences needs a two-level MultiIndex "
+            f"(instance, time); this one has {X.index.nlevels} levels."
+        )
+    if len(X) == 0:
+        raise ValueError(
+            f"{name} is an empty DataFrame: at least 1 sequence is required."
+        )
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} has 0 feature columns.")
+    instance_codes, instances = pd.factorize(X.index.get_level_values(0), sort=False)
+    times = X.index.get_level_values(1)
+    # Keep instances in order of first appearance, time sorted within each.
+    time_codes = pd.factorize(times, sort=True)[0]
+    order = np.lexsort((time_codes, instance_codes))
+    values_flat = np.empty(X.shape, dtype=np.float64)
+    for j, column in enumerate(X.columns):
+        col = X.iloc[:, j].to_numpy()
+        values_flat[:, j] = _as_numeric(col, name, f"column {column!r}")
+    values_flat = values_flat[order]
+    codes_sorted = instance_codes[order]
+    lengths = np.bincount(codes_sorted, minlength=len(instances)).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    values = np.zeros((len(instances), lengths.max(), X.shape[1]))
+    step = np.arange(len(order)) - np.repeat(starts, lengths)
+    values[codes_sorted, step] = values_flat
+    instance_index = pd.Index(instances, name=X.index.names[0])
+    return values, lengths, instance_index, times[order], list(X.index.names)
+
+
+def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
+    """Validate sequence input ``X`` and return a :class:`SequenceBatch`.
+
+    Parameters
+    ----------
+    X : array-like, list of array-like or pandas DataFrame
+        Sequences in one of the layouts described in the module docstring.
+    name : str, default="X"
+        Name used in error messages.
+    dtype : dtype, default=np.float32
+        Dtype of the padded values.
+    ensure_finite : bool, default=True
+        Raise on NaN or infinity.
+
+    Returns
+    -------
+    batch : SequenceBatch
+    """
+    if X is None:
+        raise ValueError(f"{name} is None; expected sequences.")
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"{name} is a string; expected an array or a list of sequences."
+        )
+    if hasattr(X, "toarray") or type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(
+            f"{name} is a sparse matrix; sequence estimators need dense input. "
+            "Convert it with X.toarray()."
+        )
+    extra = {}
+    item_ndim = []
+    if _is_pandas_frame(X):
+        if X.index.nlevels > 1:
+            values, lengths, instances, times, index_names = _from_multiindex(X, name)
+            layout = "multiindex"
+            extra = dict(
+                instance_index=instances,
+                time_index=times,
+                index_names=index_names,
+                columns=X.columns,
+                feature_names=_feature_names(X.columns),
+            )
+        else:
+            values, lengths, layout = _from_dense(X.to_numpy(), name)
+            layout = "wide"
+            extra = dict(instance_index=X.index, columns=X.columns)
+    elif isinstance(X, (list, tuple)) or (
+        isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
+    ):
+        if len(X) and all(isinstance(v, numbers.Number) for v in X):
+            raise ValueError(
+                f"{name} is a flat list of {len(X)} numbers, which is ambiguous. "
+                "Reshape your data: pass [sequence] for one sequence, or "
+                "np.asarray(X).reshape(-1, 1) for one-step sequences."
+            )
+        try:
+            dense = np.asarray(X) if not isinstance(X, np.ndarray) else X
+        except ValueError:
+            dense = None
+        if dense is not None and dense.dtype != object and dense.ndim in (2, 3):
+            values, lengths, layout = _from_dense(dense, name)
+        else:
+            values, lengths, item_ndim = _from_ragged(X, name)
+            layout = "ragged"
+    else:
+        try:
+            X = np.asarray(X)
+        except ValueError as exc:
+            raise ValueError(f"{name} could not be read as an array: {exc}") from None
+        if X.dtype == object and X.ndim == 1:
+            return check_sequences(list(X), name=name, dtype=dtype)
+        values, lengths, layout = _from_dense(X, name)
+    if ensure_finite:
+        _check_finite(values, lengths, name)
+    if values.size and np.abs(values).max() > np.finfo(np.float32).max:
+        raise ValueError(
+            f"{name} has values too large for float32 (max |x| = "
+            f"{np.abs(values).max():.3g})."
+        )
+    return SequenceBatch(
+        values=values.astype(dtype, copy=False),
+        lengths=lengths,
+        layout=layout,
+        item_ndim=item_ndim,
+        **extra,
+    )
+
+
+def _feature_names(columns):
+    names = np.asarray(columns, dtype=object)
+    if all(isinstance(c, str) for c in names):
+        return names
+    return None
+
+
+def validate_sequences(estimator, X, *, reset, name="X"):
+    """Check ``X`` for ``estimator`` the way ``validate_data`` checks 2-D data.
+
+    With ``reset=True`` it records ``n_features_in_`` (features per time step,
+    not time steps) and ``feature_names_in_`` (for a MultiIndex DataFrame with
+    string columns). With ``reset=False`` it checks ``X`` against them; the
+    sequence length may differ from fit.
+    """
+    batch = check_sequences(X, name=name)
+    if reset:
+        estimator.n_features_in_ = batch.n_features
+        if batch.feature_names is not None:
+            estimator.feature_names_in_ = batch.feature_names
+        elif hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+        return batch
+    if batch.n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"{name} has {batch.n_features} features per time step, but "
+            f"{type(estimator).__name__} is expecting {estimator.n_features_in_} "
+            "features as input."
+        )
+    fitted_names = getattr(estimator, "feature_names_in_", None)
+    if fitted_names is not None and batch.feature_names is not None:
+        if not np.array_equal(fitted_names, batch.feature_names):
+            raise ValueError(
+                "The feature names should match those that were passed during fit: "
+                f"fitted with {list(fitted_names)}, got {list(batch.feature_names)}."
+            )
+    return batch
