@@ -234,6 +234,11 @@ def _from_ragged(X, name):
                 f"{name}: sequence {i} is not a rectangular array ({exc})."
             ) from None
         if arr.dtype == object:
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                arr = None
+        if arr is None:
             raise ValueError(
                 f"{name}: sequence {i} has steps of different shapes or types; each "
                 "sequence must be an array of numbers of shape (T,) or "
@@ -283,6 +288,13 @@ def _from_multiindex(X, name):
         )
     if X.shape[1] == 0:
         raise ValueError(f"{name} has 0 feature columns.")
+    duplicated = X.index.duplicated()
+    if duplicated.any():
+        instance, time = X.index[int(np.flatnonzero(duplicated)[0])]
+        raise ValueError(
+            f"{name} has duplicate (instance, time) rows: instance {instance!r} has "
+            f"more than one row at time {time!r}."
+        )
     instance_codes, instances = pd.factorize(X.index.get_level_values(0), sort=False)
     times = X.index.get_level_values(1)
     # Keep instances in order of first appearance, time sorted within each.
@@ -368,12 +380,23 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
             values, lengths, item_ndim = _from_ragged(X, name)
             layout = "ragged"
     else:
+        if (
+            isinstance(X, dict)
+            or not hasattr(X, "__len__")
+            and not hasattr(X, "__array__")
+        ):
+            raise TypeError(
+                f"{name} must be an array, a list of sequences or a DataFrame; got "
+                f"{type(X).__name__}. Pass list(...) for an iterator of sequences."
+            )
         try:
             X = np.asarray(X)
         except ValueError as exc:
             raise ValueError(f"{name} could not be read as an array: {exc}") from None
         if X.dtype == object and X.ndim == 1:
-            return check_sequences(list(X), name=name, dtype=dtype)
+            return check_sequences(
+                list(X), name=name, dtype=dtype, ensure_finite=ensure_finite
+            )
         values, lengths, layout = _from_dense(X, name)
     if ensure_finite:
         _check_finite(values, lengths, name)

@@ -1,0 +1,283 @@
+"""Behaviour of LSTMAutoencoderTransformer: modes, layouts, search, persistence."""
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sklearn_seqae import LSTMAutoencoderTransformer
+from sklearn_seqae._sequences import check_sequences
+
+
+def _waves(n=24, length=8, n_features=1, seed=0):
+    rng = np.random.RandomState(seed)
+    t = np.linspace(0, 3, length)
+    phase = rng.uniform(0, 2 * np.pi, size=(n, 1, n_features))
+    return np.sin(t[None, :, None] + phase)
+
+
+def _small(**params):
+    defaults = dict(units=4, epochs=2, batch_size=8, random_state=0)
+    return LSTMAutoencoderTransformer(**{**defaults, **params})
+
+
+def test_import_does_not_load_tensorflow():
+    code = (
+        "import sys, sklearn_seqae; "
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_tutorial_reconstruction_of_one_sequence():
+    # Tutorial 000: one sequence [0.1 .. 0.9] rebuilt by an LSTM autoencoder.
+    sequence = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
+    ae = LSTMAutoencoderTransformer(
+        units=32, epochs=150, learning_rate=0.01, random_state=0
+    ).fit(sequence)
+    reconstruction = ae.reconstruct(sequence)
+    assert reconstruction.shape == sequence.shape
+    assert np.abs(reconstruction - sequence).max() < 0.01
+    assert ae.transform(sequence).shape == (1, 32)
+
+
+@pytest.mark.parametrize("mode", ["reconstruct", "predict", "composite"])
+@pytest.mark.parametrize("conditional", [False, True])
+def test_modes_fit_and_transform(mode, conditional):
+    X = _waves(n_features=2)
+    ae = _small(mode=mode, conditional=conditional, n_future=2).fit(X)
+    codes = ae.transform(X)
+    assert codes.shape == (len(X), 4)
+    assert np.isfinite(codes).all()
+    decoders = {layer.name for layer in ae.model_.layers if "decoder" in layer.name}
+    assert (
+        decoders
+        == {
+            "reconstruct": {"reconstruction_decoder"},
+            "predict": {"future_decoder"},
+            "composite": {"reconstruction_decoder", "future_decoder"},
+        }[mode]
+    )
+    scores = ae.score_samples(X)
+    assert scores.shape == (len(X),) and (scores <= 0).all()
+    if mode != "reconstruct":
+        assert ae.forecast(X).shape == (len(X), 2, 2)
+        assert ae.forecast(X, n_steps=5).shape == (len(X), 5, 2)
+    else:
+        with pytest.raises(ValueError, match="future decoder"):
+            ae.forecast(X)
+    if mode == "predict":
+        with pytest.raises(ValueError, match="reconstruction decoder"):
+            ae.reconstruct(X)
+
+
+def test_stacked_bidirectional_reverse_dropout():
+    X = _waves(n_features=3)
+    ae = _small(units=(6, 3), bidirectional=True, reverse=True, dropout=0.2).fit(X)
+    assert ae.code_size_ == 6
+    assert ae.transform(X).shape == (len(X), 6)
+    assert ae.get_feature_names_out().tolist() == [
+        f"lstmautoencodertransformer{i}" for i in range(6)
+    ]
+    assert ae.reconstruct(X).shape == X.shape
+    assert ae.inverse_transform(ae.transform(X)).shape == X.shape
+
+
+def test_reverse_learns_the_reversed_target():
+    # With reverse=True the decoder emits the last step first; reconstruct()
+    # undoes the reversal, so a trained model still rebuilds X in order.
+    X = _waves(n=32, length=6)[..., 0]
+    ae = LSTMAutoencoderTransformer(
+        units=16, reverse=True, epochs=120, learning_rate=0.01, random_state=0
+    ).fit(X)
+    err_in_order = np.abs(ae.reconstruct(X) - X).mean()
+    err_flipped = np.abs(ae.reconstruct(X)[:, ::-1] - X).mean()
+    assert err_in_order < 0.1 < err_flipped
+
+
+def test_fit_transform_matches_fit_then_transform():
+    X = _waves()
+    codes = _small().fit_transform(X)
+    np.testing.assert_array_equal(codes, _small().fit(X).transform(X))
+
+
+def _layouts():
+    X3 = _waves(n=6, length=5, n_features=2)
+    frame = pd.DataFrame(
+        X3.reshape(-1, 2),
+        index=pd.MultiIndex.from_product([list("abcdef"), range(5)]),
+        columns=["x", "y"],
+    )
+    return {
+        "array2d": X3[..., 0],
+        "array3d": X3,
+        "ragged": [X3[i, : 3 + i % 3] for i in range(6)],
+        "multiindex": frame,
+        "wide": pd.DataFrame(X3[..., 0], columns=[f"t{i}" for i in range(5)]),
+    }
+
+
+@pytest.mark.parametrize("layout", list(_layouts()))
+def test_every_layout_gives_codes_and_reconstructions(layout):
+    X = _layouts()[layout]
+    ae = _small().fit(X)
+    assert ae.transform(X).shape == (6, 4)
+    n_features = 2 if layout in ("array3d", "ragged", "multiindex") else 1
+    assert ae.n_features_in_ == n_features
+    recon = ae.reconstruct(X)
+    assert type(recon) is type(X)
+    if layout == "ragged":
+        assert [r.shape for r in recon] == [x.shape for x in X]
+    elif layout == "multiindex":
+        assert recon.index.equals(X.index)
+        assert list(recon.columns) == ["x", "y"]
+        assert list(ae.feature_names_in_) == ["x", "y"]
+    else:
+        assert recon.shape == X.shape
+
+
+def test_padding_does_not_change_a_code():
+    rng = np.random.RandomState(1)
+    X = [rng.normal(size=(n, 2)) for n in (3, 9, 6)]
+    ae = _small(units=(5, 3), bidirectional=True, epochs=1).fit(X)
+    together = ae.transform(X)
+    for i, seq in enumerate(X):
+        np.testing.assert_allclose(together[i], ae.transform([seq])[0], atol=1e-5)
+
+
+def test_padding_does_not_change_the_loss():
+    rng = np.random.RandomState(2)
+    short = rng.normal(size=(1, 3, 1)).astype("float32")
+    ae = _small().fit(short)
+    inputs, targets = ae._training_arrays(check_sequences(short), None)
+    alone = ae.model_.evaluate(inputs, targets, verbose=0)
+    padded_x = np.concatenate([inputs["sequences"], np.zeros((1, 4, 1))], axis=1)
+    padded = {"sequences": padded_x, "mask": np.arange(7)[None] < 3}
+    padded_targets = {"reconstruction": padded_x.astype("float32")}
+    assert ae.model_.evaluate(padded, padded_targets, verbose=0) == pytest.approx(
+        alone, rel=1e-5
+    )
+
+
+def test_lengths_may_change_after_fit():
+    ae = _small().fit(_waves(length=8)[..., 0])
+    assert ae.transform(_waves(length=20)[..., 0]).shape == (24, 4)
+    assert ae.reconstruct(_waves(length=3)[..., 0]).shape == (24, 3)
+    assert ae.inverse_transform(np.zeros((2, 4))).shape == (2, 8)
+
+
+def test_set_output_pandas():
+    layouts = _layouts()
+    ae = _small().set_output(transform="pandas").fit(layouts["multiindex"])
+    codes = ae.transform(layouts["multiindex"])
+    assert isinstance(codes, pd.DataFrame)
+    assert list(codes.index) == list("abcdef")
+    assert list(codes.columns) == list(ae.get_feature_names_out())
+    codes = ae.fit(layouts["array3d"]).transform(layouts["array3d"])
+    assert isinstance(codes, pd.DataFrame) and codes.shape == (6, 4)
+
+
+def test_pipeline_in_grid_search_over_units():
+    rng = np.random.RandomState(0)
+    t = np.linspace(0, 4 * np.pi, 12)
+    y = np.repeat([0, 1], 20)
+    freq = np.where(y == 0, 1.0, 2.5)[:, None]
+    X = np.sin(freq * t + rng.uniform(0, 6, size=(40, 1)))
+    pipe = make_pipeline(
+        LSTMAutoencoderTransformer(epochs=3, random_state=0), LogisticRegression()
+    )
+    search = GridSearchCV(
+        pipe, {"lstmautoencodertransformer__units": [2, 4]}, cv=2
+    ).fit(X, y)
+    assert search.best_params_["lstmautoencodertransformer__units"] in (2, 4)
+    assert search.predict(X).shape == (40,)
+    assert 0 <= search.score(X, y) <= 1
+
+
+def test_grid_search_on_the_autoencoder_alone_uses_its_score():
+    X = _waves(n=30)[..., 0]
+    search = GridSearchCV(_small(), {"units": [1, 6]}, cv=2).fit(X)
+    scores = search.cv_results_["mean_test_score"]
+    assert (scores < 0).all()
+    assert search.best_params_["units"] == [1, 6][int(np.argmax(scores))]
+
+
+def test_clone_and_pickle_round_trip():
+    X = _layouts()["ragged"]
+    ae = _small(units=(4, 3), conditional=True, reverse=True).fit(X)
+    twin = clone(ae)
+    assert twin.get_params() == ae.get_params()
+    assert not hasattr(twin, "model_")
+    restored = pickle.loads(pickle.dumps(ae))
+    np.testing.assert_array_equal(restored.transform(X), ae.transform(X))
+    for a, b in zip(restored.reconstruct(X), ae.reconstruct(X), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_warm_start_and_partial_fit_continue_training():
+    X = _waves()
+    ae = _small(warm_start=True).fit(X)
+    weights = ae.model_.get_weights()
+    ae.fit(X)
+    assert ae.n_iter_ == 4 and len(ae.history_["loss"]) == 4
+    assert not all(
+        np.array_equal(a, b)
+        for a, b in zip(weights, ae.model_.get_weights(), strict=True)
+    )
+    cold = _small().fit(X)
+    cold.fit(X)
+    assert cold.n_iter_ == 2
+    cold.partial_fit(X)
+    assert cold.n_iter_ == 3
+
+
+def test_early_stopping_on_validation_loss_restores_best():
+    X = _waves(n=40)
+    ae = _small(epochs=200, validation_fraction=0.25, n_iter_no_change=3, tol=10.0).fit(
+        X
+    )
+    # tol=10 means no epoch after the first counts as an improvement.
+    assert ae.n_iter_ == 1 + 3
+    assert set(ae.history_) == {"loss", "val_loss"}
+    assert len(ae.history_["val_loss"]) == 4
+
+
+_REPRO = textwrap.dedent(
+    """
+    import numpy as np
+    from sklearn_seqae import LSTMAutoencoderTransformer
+    X = np.sin(np.linspace(0, 3, 7) + np.arange(30)[:, None] / 3)
+    ae = LSTMAutoencoderTransformer(units=5, epochs=3, dropout=0.1, batch_size=8,
+                                    random_state={seed})
+    np.save("{path}", ae.fit(X).transform(X))
+    """
+)
+
+
+def test_same_seed_same_codes_in_fresh_processes(tmp_path):
+    def run(seed, name):
+        path = tmp_path / name
+        script = _REPRO.format(seed=seed, path=path.as_posix())
+        subprocess.run([sys.executable, "-c", script], check=True)
+        return np.load(path)
+
+    first, second = run(7, "a.npy"), run(7, "b.npy")
+    np.testing.assert_array_equal(first, second)
+    assert not np.allclose(first, run(8, "c.npy"))
+
+
+def test_verbose_prints_progress(capsys):
+    _small(verbose=1).fit(_waves())
+    out = capsys.readouterr().out
+    assert "Epoch 1 (1/2)" in out and "Epoch 2 (2/2)" in out and "loss" in out

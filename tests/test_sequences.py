@@ -1,0 +1,634 @@
+"""Sequence input handling: accepted layouts, bad input, estimator checks."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.exceptions import NotFittedError
+
+import sklearn_seqae._autoencoder as autoencoder_module
+from sklearn_seqae import LSTMAutoencoderTransformer
+from sklearn_seqae._sequences import SequenceBatch, check_sequences, validate_sequences
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def _shuffled_multiindex_frame():
+    """Two instances, "b" appearing first, rows in no particular order.
+
+    The values encode (instance, time) so ordering mistakes are visible:
+    x = 10 * instance_number + time, y = -x; "b" is instance 1 and "a" is 2.
+    """
+    rows = [("b", 2), ("a", 1), ("b", 0), ("a", 0), ("b", 1), ("a", 3), ("a", 2)]
+    number = {"b": 1, "a": 2}
+    x = [10.0 * number[i] + t for i, t in rows]
+    index = pd.MultiIndex.from_tuples(rows, names=["instance", "time"])
+    return pd.DataFrame({"x": x, "y": [-v for v in x]}, index=index)
+
+
+def _tiny(**params):
+    return LSTMAutoencoderTransformer(
+        **{**dict(units=2, epochs=1, random_state=0), **params}
+    )
+
+
+def _keras_reached(*args, **kwargs):
+    raise AssertionError("keras reached")
+
+
+@pytest.fixture
+def no_keras(monkeypatch):
+    """Make any attempt by the estimator to build a Keras model fail loudly."""
+    monkeypatch.setattr(autoencoder_module, "import_keras", _keras_reached)
+    monkeypatch.setattr(autoencoder_module, "import_layers", _keras_reached)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """A tiny autoencoder fitted on 3-D input with 2 features per step."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(8, 5, 2))
+    return _tiny(batch_size=4).fit(X)
+
+
+# ---------------------------------------------------------------------------
+# 1. accepted layouts
+# ---------------------------------------------------------------------------
+
+
+def test_array2d_layout():
+    X = np.arange(12.0).reshape(3, 4)
+    batch = check_sequences(X)
+    assert isinstance(batch, SequenceBatch)
+    assert batch.layout == "array2d"
+    assert batch.values.shape == (3, 4, 1)
+    assert batch.n_samples == 3 and batch.max_length == 4 and batch.n_features == 1
+    assert batch.values.dtype == np.float32
+    np.testing.assert_array_equal(batch.values[..., 0], X)
+    np.testing.assert_array_equal(batch.lengths, [4, 4, 4])
+    assert batch.mask.all()
+    out = batch.to_layout(batch.values)
+    assert out.shape == X.shape
+    np.testing.assert_array_equal(out, X)
+
+
+def test_array3d_layout():
+    X = np.arange(30.0).reshape(2, 5, 3)
+    batch = check_sequences(X)
+    assert batch.layout == "array3d"
+    assert batch.values.shape == (2, 5, 3)
+    assert batch.n_features == 3
+    np.testing.assert_array_equal(batch.values, X)
+    np.testing.assert_array_equal(batch.lengths, [5, 5])
+    out = batch.to_layout(batch.values)
+    assert out.shape == X.shape
+    np.testing.assert_array_equal(out, X)
+
+
+def test_ragged_list_of_1d_arrays():
+    X = [np.array([1.0, 2.0, 3.0]), np.array([4.0]), np.array([5.0, 6.0])]
+    batch = check_sequences(X)
+    assert batch.layout == "ragged"
+    assert batch.values.shape == (3, 3, 1)
+    np.testing.assert_array_equal(batch.lengths, [3, 1, 2])
+    expected = np.array([[1.0, 2.0, 3.0], [4.0, 0.0, 0.0], [5.0, 6.0, 0.0]])
+    np.testing.assert_array_equal(batch.values[..., 0], expected)
+    np.testing.assert_array_equal(
+        batch.mask,
+        [[True, True, True], [True, False, False], [True, True, False]],
+    )
+    out = batch.to_layout(batch.values)
+    assert isinstance(out, list) and len(out) == 3
+    for got, want in zip(out, X, strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
+def test_ragged_list_of_2d_arrays():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(n, 2)) for n in (2, 4, 3)]
+    batch = check_sequences(X)
+    assert batch.layout == "ragged"
+    assert batch.values.shape == (3, 4, 2)
+    np.testing.assert_array_equal(batch.lengths, [2, 4, 3])
+    for i, seq in enumerate(X):
+        np.testing.assert_allclose(batch.values[i, : len(seq)], seq, rtol=1e-6)
+        # padding is zeros
+        assert (batch.values[i, len(seq) :] == 0).all()
+    np.testing.assert_array_equal(
+        batch.mask,
+        [
+            [True, True, False, False],
+            [True, True, True, True],
+            [True, True, True, False],
+        ],
+    )
+    out = batch.to_layout(batch.values)
+    assert [o.shape for o in out] == [(2, 2), (4, 2), (3, 2)]
+    for got, want in zip(out, X, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_ragged_mixed_1d_and_single_feature_2d_keep_their_shapes():
+    X = [np.arange(3.0), np.arange(4.0).reshape(4, 1)]
+    batch = check_sequences(X)
+    assert batch.layout == "ragged"
+    assert batch.n_features == 1
+    out = batch.to_layout(batch.values)
+    assert [o.shape for o in out] == [(3,), (4, 1)]
+
+
+def test_tuple_and_object_array_of_arrays_are_ragged():
+    seqs = (np.arange(3.0), np.arange(5.0))
+    obj = np.empty(2, dtype=object)
+    obj[0], obj[1] = seqs
+    for X in (seqs, obj):
+        batch = check_sequences(X)
+        assert batch.layout == "ragged"
+        np.testing.assert_array_equal(batch.lengths, [3, 5])
+
+
+def test_list_of_equal_length_lists_is_dense():
+    X = [[1, 2, 3], [4, 5, 6]]
+    batch = check_sequences(X)
+    assert batch.layout == "array2d"
+    assert batch.values.shape == (2, 3, 1)
+    np.testing.assert_array_equal(batch.values[..., 0], X)
+    out = batch.to_layout(batch.values)
+    assert isinstance(out, np.ndarray) and out.shape == (2, 3)
+
+    X3 = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
+    batch3 = check_sequences(X3)
+    assert batch3.layout == "array3d"
+    assert batch3.values.shape == (2, 2, 2)
+
+
+def test_multiindex_dataframe_shuffled_rows():
+    X = _shuffled_multiindex_frame()
+    batch = check_sequences(X)
+    assert batch.layout == "multiindex"
+    # instances in order of first appearance: "b" then "a"
+    assert list(batch.instance_index) == ["b", "a"]
+    np.testing.assert_array_equal(batch.lengths, [3, 4])
+    assert batch.values.shape == (2, 4, 2)
+    # values ordered by time within each instance, zero padded
+    np.testing.assert_array_equal(batch.values[0, :, 0], [10, 11, 12, 0])
+    np.testing.assert_array_equal(batch.values[1, :, 0], [20, 21, 22, 23])
+    np.testing.assert_array_equal(batch.values[0, :, 1], [-10, -11, -12, 0])
+    np.testing.assert_array_equal(batch.mask[0], [True, True, True, False])
+    assert list(batch.feature_names) == ["x", "y"]
+
+
+def test_multiindex_round_trip():
+    X = _shuffled_multiindex_frame()
+    batch = check_sequences(X)
+    out = batch.to_layout(batch.values)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == list(X.columns)
+    assert list(out.index.names) == list(X.index.names)
+    assert sorted(out.index.tolist()) == sorted(X.index.tolist())
+    # each (instance, time) row carries its own values back
+    np.testing.assert_array_equal(out.to_numpy(), X.loc[out.index].to_numpy())
+    # instances grouped in order of first appearance, time sorted within
+    assert out.index.tolist() == [
+        ("b", 0),
+        ("b", 1),
+        ("b", 2),
+        ("a", 0),
+        ("a", 1),
+        ("a", 2),
+        ("a", 3),
+    ]
+
+
+def test_multiindex_non_string_columns_have_no_feature_names():
+    X = _shuffled_multiindex_frame()
+    X.columns = [0, 1]
+    assert check_sequences(X).feature_names is None
+
+
+def test_wide_dataframe():
+    X = pd.DataFrame(
+        np.arange(6.0).reshape(2, 3), index=["p", "q"], columns=["t0", "t1", "t2"]
+    )
+    batch = check_sequences(X)
+    assert batch.layout == "wide"
+    assert batch.values.shape == (2, 3, 1)
+    np.testing.assert_array_equal(batch.values[..., 0], X.to_numpy())
+    # the columns of a wide frame are time steps, not feature names
+    assert batch.feature_names is None
+    out = batch.to_layout(batch.values)
+    assert isinstance(out, pd.DataFrame)
+    pd.testing.assert_frame_equal(out, X, check_dtype=False)
+
+
+def test_dtype_and_ints():
+    batch = check_sequences(np.arange(6).reshape(2, 3), dtype=np.float64)
+    assert batch.values.dtype == np.float64
+    np.testing.assert_array_equal(batch.values[..., 0], [[0, 1, 2], [3, 4, 5]])
+
+
+def test_ensure_finite_false_allows_nan():
+    X = np.array([[1.0, np.nan]])
+    batch = check_sequences(X, ensure_finite=False)
+    assert np.isnan(batch.values[0, 1, 0])
+
+
+# ---------------------------------------------------------------------------
+# 2. catalogue of bad inputs
+# ---------------------------------------------------------------------------
+
+_multiindex3 = pd.DataFrame(
+    {"a": np.arange(8.0)},
+    index=pd.MultiIndex.from_product([[0, 1], [0, 1], [0, 1]]),
+)
+
+_mixed_obj_seq = np.empty(2, dtype=object)
+_mixed_obj_seq[0], _mixed_obj_seq[1] = 1.0, np.zeros(2)
+
+BAD_INPUTS = [
+    pytest.param(
+        np.array([[[1.0], [2.0]], [[3.0], [4.0]], [[5.0], [np.nan]]]),
+        ValueError,
+        r"NaN.*sequence 2 has NaN at time step 1",
+        id="nan-dense",
+    ),
+    pytest.param(
+        [np.zeros(3), np.zeros(4), np.array([1.0, 2.0, np.inf])],
+        ValueError,
+        r"sequence 2 has infinity at time step 2",
+        id="inf-ragged",
+    ),
+    pytest.param(
+        np.empty((0, 5)),
+        ValueError,
+        r"0 sample\(s\).*X is empty",
+        id="empty-array",
+    ),
+    pytest.param(
+        np.empty((0, 5, 2)),
+        ValueError,
+        r"0 sample\(s\)",
+        id="empty-array-3d",
+    ),
+    pytest.param([], ValueError, r"empty list", id="empty-list"),
+    pytest.param(
+        [np.zeros(3), np.zeros(4), np.zeros(0)],
+        ValueError,
+        r"sequence 2 has length 0",
+        id="zero-length-sequence",
+    ),
+    pytest.param(
+        [np.zeros((3, 2)), np.zeros((0, 2))],
+        ValueError,
+        r"sequence 1 has length 0",
+        id="zero-length-2d-sequence",
+    ),
+    pytest.param(
+        np.empty((3, 0)),
+        ValueError,
+        r"0 feature\(s\).*length 0",
+        id="zero-columns",
+    ),
+    pytest.param(
+        np.empty((3, 4, 0)),
+        ValueError,
+        r"0 features per time step",
+        id="zero-features-3d",
+    ),
+    pytest.param(
+        [np.zeros((3, 0)), np.zeros((4, 0))],
+        ValueError,
+        r"0 features per time step",
+        id="zero-features-ragged",
+    ),
+    pytest.param(
+        np.arange(5.0),
+        ValueError,
+        r"1-D array.*Reshape your data",
+        id="1d-array",
+    ),
+    pytest.param(
+        np.zeros((2, 3, 4, 5)),
+        ValueError,
+        r"got a 4-D array of shape \(2, 3, 4, 5\)",
+        id="4d-array",
+    ),
+    pytest.param(
+        [1.0, 2.0, 3.0],
+        ValueError,
+        r"flat list of 3 numbers.*Reshape your data",
+        id="flat-list",
+    ),
+    pytest.param(
+        np.array([["a", "b"], ["c", "d"]]),
+        ValueError,
+        r"must contain numbers.*non-numeric",
+        id="strings-in-array",
+    ),
+    pytest.param("abc", TypeError, r"X is a string", id="string-X"),
+    pytest.param(b"abc", TypeError, r"X is a string", id="bytes-X"),
+    pytest.param(
+        [np.zeros((3, 2)), np.zeros((4, 2)), np.zeros((5, 3))],
+        ValueError,
+        r"sequence 2 has 3 features per time step, but sequence 0 has 2",
+        id="ragged-feature-counts",
+    ),
+    pytest.param(
+        [np.zeros(3), np.zeros(4), "abc"],
+        TypeError,
+        r"sequence 2 is a string",
+        id="ragged-string-item",
+    ),
+    pytest.param(
+        [np.zeros(3), np.zeros((2, 2, 2))],
+        ValueError,
+        r"sequence 1 has 3 dimensions",
+        id="ragged-3d-item",
+    ),
+    pytest.param(
+        [np.zeros(3), _mixed_obj_seq],
+        ValueError,
+        r"sequence 1 has steps of different shapes",
+        id="object-array-mixed-shapes",
+    ),
+    pytest.param(
+        [[1.0, 2.0, 3.0], [1.0, [2.0, 3.0]]],
+        ValueError,
+        r"sequence 1 is not a rectangular array",
+        id="nested-list-mixed-shapes",
+    ),
+    pytest.param(
+        np.array([[1 + 1j, 2.0]]),
+        ValueError,
+        r"Complex data not supported",
+        id="complex-dense",
+    ),
+    pytest.param(
+        [np.zeros(3), np.array([1 + 1j, 2.0])],
+        ValueError,
+        r"Complex data not supported.*sequence 1",
+        id="complex-ragged",
+    ),
+    pytest.param(
+        sp.csr_matrix(np.eye(3)), TypeError, r"sparse matrix", id="sparse-matrix"
+    ),
+    pytest.param(
+        sp.csr_array(np.eye(3)), TypeError, r"sparse matrix", id="sparse-array"
+    ),
+    pytest.param(None, ValueError, r"X is None", id="none"),
+    pytest.param(
+        _multiindex3,
+        ValueError,
+        r"two-level MultiIndex.*3 levels",
+        id="multiindex-3-levels",
+    ),
+    pytest.param(
+        pd.DataFrame(
+            {"a": [1.0, np.nan, 3.0]},
+            index=pd.MultiIndex.from_tuples([(0, 0), (1, 0), (1, 1)]),
+        ),
+        ValueError,
+        r"sequence 1 has NaN at time step 0",
+        id="multiindex-nan",
+    ),
+    pytest.param(
+        pd.DataFrame(
+            {"a": ["x", "y", "z"]},
+            index=pd.MultiIndex.from_tuples([(0, 0), (1, 0), (1, 1)]),
+        ),
+        ValueError,
+        r"must contain numbers.*column 'a'",
+        id="multiindex-string-column",
+    ),
+    pytest.param(
+        np.full((2, 3), 1e300),
+        ValueError,
+        r"too large for float32",
+        id="too-large",
+    ),
+    pytest.param(
+        [np.zeros(2), np.array([0.0, -1e300, 1.0])],
+        ValueError,
+        r"too large for float32",
+        id="too-large-negative-ragged",
+    ),
+]
+
+
+@pytest.mark.parametrize("X, error, match", BAD_INPUTS)
+def test_check_sequences_rejects(X, error, match):
+    with pytest.raises(error, match=match):
+        check_sequences(X)
+
+
+def test_error_uses_the_given_name():
+    with pytest.raises(ValueError, match=r"^Input X_val contains NaN"):
+        check_sequences(np.array([[np.nan]]), name="X_val")
+    with pytest.raises(ValueError, match=r"X_val: sequence 1 has length 0"):
+        check_sequences([np.zeros(2), np.zeros(0)], name="X_val")
+
+
+def test_ensure_finite_false_is_kept_for_series_of_arrays():
+    X = pd.Series([np.array([1.0, np.nan]), np.array([1.0, 2.0, 3.0])])
+    batch = check_sequences(X, ensure_finite=False)
+    np.testing.assert_array_equal(batch.lengths, [2, 3])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the non-numeric error suggests input_type='tokens', a parameter "
+    "that no estimator in the package has",
+)
+def test_string_error_does_not_suggest_a_missing_parameter():
+    with pytest.raises(ValueError, match="must contain numbers") as excinfo:
+        check_sequences(np.array([["a", "b"]]))
+    params = LSTMAutoencoderTransformer().get_params()
+    assert "input_type" not in str(excinfo.value) or "input_type" in params
+
+
+def test_multiindex_duplicate_rows_rejected():
+    index = pd.MultiIndex.from_tuples([(0, 0), (0, 0), (1, 0)])
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=index)
+    with pytest.raises(ValueError, match=re.compile("duplicate", re.I)):
+        check_sequences(X)
+
+
+def test_object_dtype_numeric_sequence_accepted():
+    assert check_sequences(np.array([[1.0, 2.0]], dtype=object)).n_samples == 1
+    X = [np.zeros(3), np.array([1.0, 2.0], dtype=object)]
+    np.testing.assert_array_equal(check_sequences(X).lengths, [3, 2])
+
+
+# ---------------------------------------------------------------------------
+# 3. validate_sequences
+# ---------------------------------------------------------------------------
+
+
+class _Stand:
+    """Minimal stand-in for a fitted estimator."""
+
+
+def test_validate_sequences_reset_sets_n_features_in():
+    est = _Stand()
+    batch = validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
+    assert est.n_features_in_ == 3  # features per step, not time steps
+    assert not hasattr(est, "feature_names_in_")
+    assert batch.values.shape == (5, 7, 3)
+
+    est2 = _Stand()
+    validate_sequences(est2, np.zeros((5, 7)), reset=True)
+    assert est2.n_features_in_ == 1
+
+
+def test_validate_sequences_reset_sets_feature_names_in():
+    est = _Stand()
+    validate_sequences(est, _shuffled_multiindex_frame(), reset=True)
+    assert est.n_features_in_ == 2
+    np.testing.assert_array_equal(est.feature_names_in_, ["x", "y"])
+    # refitting on data without names forgets the old names
+    validate_sequences(est, np.zeros((2, 4, 2)), reset=True)
+    assert not hasattr(est, "feature_names_in_")
+
+
+def test_validate_sequences_feature_count_mismatch():
+    est = _Stand()
+    validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
+    with pytest.raises(
+        ValueError, match=r"X has 2 features per time step.*_Stand.*expecting 3"
+    ):
+        validate_sequences(est, np.zeros((5, 7, 2)), reset=False)
+    with pytest.raises(ValueError, match=r"4 features.*expecting 3"):
+        validate_sequences(est, [np.zeros((2, 4)), np.zeros((3, 4))], reset=False)
+    assert est.n_features_in_ == 3  # unchanged by reset=False
+
+
+def test_validate_sequences_accepts_other_lengths_and_layouts():
+    est = _Stand()
+    validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
+    batch = validate_sequences(est, np.ones((2, 11, 3)), reset=False)
+    assert batch.max_length == 11
+    batch = validate_sequences(est, [np.ones((2, 3)), np.ones((9, 3))], reset=False)
+    np.testing.assert_array_equal(batch.lengths, [2, 9])
+
+
+def test_validate_sequences_feature_names_mismatch():
+    est = _Stand()
+    X = _shuffled_multiindex_frame()
+    validate_sequences(est, X, reset=True)
+    with pytest.raises(ValueError, match="feature names should match"):
+        validate_sequences(est, X.rename(columns={"y": "z"}), reset=False)
+
+
+def test_validate_sequences_propagates_input_errors():
+    with pytest.raises(ValueError, match="sequence 1 has length 0"):
+        validate_sequences(_Stand(), [np.zeros(2), np.zeros(0)], reset=True)
+
+
+# ---------------------------------------------------------------------------
+# 4. estimator level
+# ---------------------------------------------------------------------------
+
+
+def test_keras_guard_is_effective(no_keras):
+    # Control: valid input does reach model building, so the guard would catch
+    # any bad input that slipped through validation.
+    with pytest.raises(AssertionError, match="keras reached"):
+        _tiny().fit(np.zeros((4, 5)))
+
+
+@pytest.mark.parametrize("X, error, match", BAD_INPUTS)
+def test_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
+    est = _tiny()
+    with pytest.raises(error, match=match):
+        est.fit(X)
+    assert not hasattr(est, "model_")
+
+
+@pytest.mark.parametrize(
+    "X, error, match",
+    [
+        BAD_INPUTS[0],  # NaN
+        pytest.param([], ValueError, "empty list", id="empty-list"),
+        pytest.param(None, ValueError, "X is None", id="none"),
+    ],
+)
+def test_partial_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
+    with pytest.raises(error, match=match):
+        _tiny().partial_fit(X)
+
+
+def test_predict_mode_too_short_sequence(no_keras):
+    est = _tiny(mode="predict", n_future=3)
+    X = [np.arange(5.0), np.arange(3.0), np.arange(6.0)]
+    with pytest.raises(ValueError, match=r"sequence 1 .*n_future=3"):
+        est.fit(X)
+    with pytest.raises(ValueError, match=r"sequence 0 .*n_future=3"):
+        _tiny(mode="composite", n_future=3).fit(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(units=0),
+        dict(units=(4, 0)),
+        dict(units=()),
+        dict(units=-1),
+        dict(mode="bogus"),
+        dict(dropout=1.5),
+        dict(dropout=-0.1),
+        dict(epochs=0),
+        dict(n_future=0),
+        dict(batch_size=0),
+        dict(learning_rate=0.0),
+    ],
+    ids=lambda p: ",".join(f"{k}={v!r}" for k, v in p.items()),
+)
+def test_invalid_parameters(no_keras, params):
+    name = next(iter(params))
+    with pytest.raises(ValueError, match=re.escape(name)):
+        _tiny(**params).fit(np.zeros((4, 5)))
+
+
+def test_transform_before_fit():
+    with pytest.raises(NotFittedError):
+        _tiny().transform(np.zeros((2, 5)))
+    with pytest.raises(NotFittedError):
+        _tiny().inverse_transform(np.zeros((2, 2)))
+
+
+def test_fitted_model_attributes(fitted):
+    assert fitted.n_features_in_ == 2
+    assert fitted.code_size_ == 2
+    assert fitted.transform(np.zeros((3, 9, 2))).shape == (3, 2)
+
+
+def test_transform_feature_count_mismatch(fitted):
+    with pytest.raises(
+        ValueError, match=r"3 features per time step.*expecting 2 features"
+    ):
+        fitted.transform(np.zeros((3, 5, 3)))
+    with pytest.raises(ValueError, match=r"1 features per time step"):
+        fitted.transform(np.zeros((3, 5)))
+
+
+def test_transform_bad_input_before_model(fitted, monkeypatch):
+    monkeypatch.setattr(fitted, "_encode", _keras_reached)
+    with pytest.raises(ValueError, match=r"sequence 1 has NaN at time step 2"):
+        X = np.zeros((2, 4, 2))
+        X[1, 2, 0] = np.nan
+        fitted.transform(X)
+    with pytest.raises(ValueError, match=r"sequence 1 has NaN at time step 2"):
+        fitted.transform([np.zeros((4, 2)), np.array([[0, 0], [0, 0], [np.nan, 0]])])
+    with pytest.raises(TypeError, match="sparse"):
+        fitted.transform(sp.csr_matrix(np.eye(2)))
+
+
+def test_inverse_transform_wrong_code_width(fitted):
+    assert fitted.inverse_transform(np.zeros((2, 2))).shape == (2, 5, 2)
+    with pytest.raises(ValueError, match=r"3 columns.*code_size_=2"):
+        fitted.inverse_transform(np.zeros((2, 3)))
