@@ -226,7 +226,10 @@ class LSTMAutoencoderTransformer(
         batch = validate_sequences(self, X, reset=not warm)
         self._check_lengths(batch, "X")
         if not warm or not hasattr(self, "feature_mean_"):
-            self._fit_scaler(batch)
+            self._fit_scaler(batch, self.standardize)
+            self._fit_2d = batch.layout in ("array2d", "wide") or (
+                batch.layout == "ragged" and batch.n_features == 1
+            )
         return self._fit_sequences(batch, None, epochs=epochs, incremental=incremental)
 
     def transform(self, X):
@@ -252,7 +255,9 @@ class LSTMAutoencoderTransformer(
             import pandas as pd
 
             return pd.DataFrame(
-                codes, index=batch.instance_index, columns=self.get_feature_names_out()
+                codes,
+                index=batch.instance_index,
+                columns=self.get_feature_names_out(),
             )
         return codes
 
@@ -400,26 +405,6 @@ class LSTMAutoencoderTransformer(
                 f"{self.n_future} steps)."
             )
 
-    def _fit_scaler(self, batch):
-        real = batch.values[batch.mask].astype(np.float64)
-        if self.standardize:
-            mean, scale = real.mean(axis=0), real.std(axis=0)
-            scale[scale < 1e-12] = 1.0
-        else:
-            mean, scale = np.zeros(batch.n_features), np.ones(batch.n_features)
-        self.feature_mean_, self.feature_scale_ = mean, scale
-        self._fit_2d = batch.layout in ("array2d", "wide") or (
-            batch.layout == "ragged" and batch.n_features == 1
-        )
-
-    def _scaled(self, batch):
-        values = (batch.values - self.feature_mean_) / self.feature_scale_
-        values[~batch.mask] = 0.0
-        return values.astype(np.float32)
-
-    def _unscale(self, values):
-        return values * self.feature_scale_ + self.feature_mean_
-
     def _split_future(self, batch):
         """The encoder's part of each sequence and, if predicting, the rest."""
         if self.mode == "reconstruct":
@@ -509,13 +494,9 @@ class LSTMAutoencoderTransformer(
                 n_steps=n_steps,
             )
         model = keras.Model(inputs, outputs, name="lstm_autoencoder")
-        model.compile(
-            optimizer=keras.optimizers.Adam(
-                learning_rate=config["learning_rate"], clipnorm=1.0
-            ),
-            loss={name: "mse" for name in outputs},
+        self.model_ = self._compile(
+            model, {name: "mse" for name in outputs}, config["learning_rate"]
         )
-        self.model_ = model
         self.encoder_ = keras.Model([sequences, mask], code, name="encoder")
         self.code_size_ = int(encoder.code_size)
         self.n_timesteps_ = config["n_timesteps"]

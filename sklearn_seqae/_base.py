@@ -256,13 +256,31 @@ class SequenceEstimatorBase(BaseEstimator):
 
     # -- shared plumbing ------------------------------------------------------
     @staticmethod
-    def _keras():
-        return import_keras()
-
-    def _optimizer(self):
+    def _compile(model, loss, learning_rate):
         keras = import_keras()
         # Clipping keeps LSTM training stable when a batch has a large gradient.
-        return keras.optimizers.Adam(learning_rate=self.learning_rate, clipnorm=1.0)
+        optimizer = keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=1.0)
+        model.compile(optimizer=optimizer, loss=loss)
+        return model
+
+    def _fit_scaler(self, batch, standardize):
+        """Per-feature mean and scale over the real time steps of ``batch``."""
+        if standardize:
+            real = batch.values[batch.mask].astype(np.float64)
+            mean, scale = real.mean(axis=0), real.std(axis=0)
+            scale[scale < 1e-12] = 1.0
+        else:
+            mean, scale = np.zeros(batch.n_features), np.ones(batch.n_features)
+        self.feature_mean_, self.feature_scale_ = mean, scale
+
+    def _scaled(self, batch):
+        """Standardized float32 values, zero on padded steps."""
+        values = (batch.values - self.feature_mean_) / self.feature_scale_
+        values[~batch.mask] = 0.0
+        return values.astype(np.float32)
+
+    def _unscale(self, values):
+        return values * self.feature_scale_ + self.feature_mean_
 
     def _units(self):
         return _check_units(self.units)
