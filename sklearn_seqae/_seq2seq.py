@@ -73,7 +73,7 @@ class _Seq2SeqBase(SequenceEstimatorBase):
             i, t = (int(v[0]) for v in np.nonzero(bad))
             raise ValueError(
                 f"Token ids must be non-negative integers; sequence {i} has "
-                f"{ids[i, t]!r} at time step {t}."
+                f"{ids[i, t]:g} at time step {t}."
             )
         if reset:
             self.n_features_in_ = 1
@@ -718,6 +718,18 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         return {"outputs": keras.losses.SparseCategoricalCrossentropy(from_logits=True)}
 
 
+def _check_one_label_type(sequences):
+    """Refuse labels of mixed types, which NumPy would coerce to strings."""
+    import pandas as pd
+
+    flat = np.concatenate([np.asarray(s, dtype=object).ravel() for s in sequences])
+    if pd.api.types.infer_dtype(flat, skipna=False).startswith("mixed"):
+        raise TypeError(
+            "y mixes label types (for example strings and numbers); use one "
+            "type for all labels."
+        )
+
+
 def _label_sequences(y):
     """``(ragged, list of 1-D label arrays, one_label_per_sample)`` from ``y``."""
     if y is None:
@@ -734,9 +746,12 @@ def _label_sequences(y):
                         f"y: label sequence {i} has shape {seq.shape}; expected a "
                         "1-D sequence of labels."
                     )
+            _check_one_label_type(items)
             ragged = len({len(s) for s in sequences}) > 1
             return ragged, sequences, False
     y = np.asarray(y)
+    if y.dtype == object:
+        _check_one_label_type([y.ravel()])
     if y.ndim == 0 or y.ndim > 2 or len(y) == 0:
         raise ValueError(
             "y must be (n_samples,) labels, (n_samples, n_steps) label sequences "
