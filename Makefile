@@ -36,3 +36,10 @@ format: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+.PHONY: bench bench-quick
+bench: $(VENV)/.installed
+	$(BIN)/python bench/seq2seq.py --mode full
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/python bench/seq2seq.py --mode quick

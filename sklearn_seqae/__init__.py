@@ -6,13 +6,16 @@ the first time an estimator builds its model.
 
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._base import TrainingInterruptedWarning
+from ._persistence import FileFormatError, load
 from ._seq2seq import Seq2SeqClassifier, Seq2SeqRegressor
 from ._version import __version__
 
 __all__ = [
+    "FileFormatError",
     "LSTMAutoencoderTransformer",
     "Seq2SeqClassifier",
     "Seq2SeqRegressor",
     "TrainingInterruptedWarning",
     "__version__",
+    "load",
 ]

@@ -221,16 +221,19 @@ class LSTMAutoencoderTransformer(
         return self._fit(X, epochs=1, incremental=True)
 
     def _fit(self, X, *, epochs, incremental):
-        self._units()  # fail on bad units before touching any state
-        warm = incremental and self._is_warm()
-        batch = validate_sequences(self, X, reset=not warm)
-        self._check_lengths(batch, "X")
-        if not warm or not hasattr(self, "feature_mean_"):
-            self._fit_scaler(batch, self.standardize)
-            self._fit_2d = batch.layout in ("array2d", "wide") or (
-                batch.layout == "ragged" and batch.n_features == 1
+        with self._restore_on_error():
+            self._units()  # fail on bad units before touching any state
+            warm = incremental and self._is_warm()
+            batch = validate_sequences(self, X, reset=not warm)
+            self._check_lengths(batch, "X")
+            if not warm or not hasattr(self, "feature_mean_"):
+                self._fit_scaler(batch, self.standardize)
+                self._fit_2d = batch.layout in ("array2d", "wide") or (
+                    batch.layout == "ragged" and batch.n_features == 1
+                )
+            return self._fit_sequences(
+                batch, None, epochs=epochs, incremental=incremental
             )
-        return self._fit_sequences(batch, None, epochs=epochs, incremental=incremental)
 
     def transform(self, X):
         """Encode each sequence into a vector of length ``code_size_``.

@@ -19,6 +19,7 @@ stopping, a guard against non-finite losses, Ctrl-C), warm start,
 import copy
 import numbers
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -68,7 +69,7 @@ class SequenceEstimatorBase(BaseEstimator):
     }
 
     # Inference runs in larger batches than training: it is memory-light.
-    _predict_batch_size = 1024
+    _predict_batch_size = 256
 
     # -- hooks --------------------------------------------------------------
     def _model_config(self, batch, y_info):  # pragma: no cover - abstract
@@ -221,16 +222,62 @@ class SequenceEstimatorBase(BaseEstimator):
         return cache[key]
 
     def _predict_arrays(self, model, inputs):
-        """``model.predict`` on an array or a dict of named input arrays."""
-        n = len(next(iter(inputs.values())) if isinstance(inputs, dict) else inputs)
-        return model.predict(
-            inputs, batch_size=min(self._predict_batch_size, max(n, 1)), verbose=0
-        )
+        """``model.predict`` on an array or a dict of named input arrays.
+
+        Inputs are padded to whole batches of ``_predict_batch_size``: every
+        call then sees one batch shape, so the predict function is traced once
+        and a sample's result does not depend on how many others come with it.
+        """
+        named = inputs if isinstance(inputs, dict) else {None: inputs}
+        n = len(next(iter(named.values())))
+        size = self._predict_batch_size
+        pad = -n % size
+        if pad:
+            named = {
+                k: np.concatenate([v, np.zeros((pad, *v.shape[1:]), v.dtype)])
+                for k, v in named.items()
+            }
+        arrays = named if isinstance(inputs, dict) else named[None]
+        out = model.predict(arrays, batch_size=size, verbose=0)
+        if isinstance(out, dict):
+            return {k: v[:n] for k, v in out.items()}
+        return out[:n]
 
     def _check_fitted(self):
         check_is_fitted(self, "model_")
 
+    @contextmanager
+    def _restore_on_error(self):
+        """A fit that raises leaves a previously fitted estimator as it was."""
+        saved = copy.copy(self.__dict__)
+        saved_history = copy.deepcopy(saved.get("history_"))
+        weights = self.model_.get_weights() if self._is_warm() else None
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            if saved_history is not None:
+                self.history_ = saved_history
+            if weights is not None:
+                self.model_.set_weights(weights)
+            raise
+
     # -- persistence --------------------------------------------------------
+    def save(self, path):
+        """Save the estimator to one file; read it back with ``load(path)``.
+
+        The file holds the parameters and fitted state as JSON and the weights
+        in Keras' weights format; loading it runs no code from the file.
+
+        Parameters
+        ----------
+        path : str or path-like
+        """
+        from ._persistence import save
+
+        save(self, path)
+
     def __getstate__(self):
         state = self.__dict__.copy()
         model = state.pop("model_", None)

@@ -41,20 +41,21 @@ class _Seq2SeqBase(SequenceEstimatorBase):
 
     # -- fit ------------------------------------------------------------------
     def _fit(self, X, y, *, epochs, incremental):
-        self._units()
-        warm = incremental and self._is_warm()
-        batch = self._validate_X(X, reset=not warm)
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
+        with self._restore_on_error():
+            self._units()
+            warm = incremental and self._is_warm()
+            batch = self._validate_X(X, reset=not warm)
+            if y is None:
+                raise ValueError(
+                    f"{type(self).__name__} requires y to be passed, but the target y "
+                    "is None."
+                )
+            targets = self._check_targets(y, batch.n_samples, reset=not warm)
+            if not warm or not hasattr(self, "feature_mean_"):
+                self._fit_scaler(batch, self.standardize and not self._tokens)
+            return self._fit_sequences(
+                batch, targets, epochs=epochs, incremental=incremental
             )
-        targets = self._check_targets(y, batch.n_samples, reset=not warm)
-        if not warm or not hasattr(self, "feature_mean_"):
-            self._fit_scaler(batch, self.standardize and not self._tokens)
-        return self._fit_sequences(
-            batch, targets, epochs=epochs, incremental=incremental
-        )
 
     def _validate_X(self, X, *, reset):
         if not self._tokens:
@@ -483,8 +484,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     >>> X, y = make_reversed_prefix(64, random_state=0)
     >>> clf = Seq2SeqClassifier(input_type="tokens", units=8, epochs=1,
     ...                         random_state=0).fit(X, y)
-    >>> clf.predict(X).shape, clf.predict_proba(X).shape
-    ((64, 3), (64, 3, 50))
+    >>> clf.predict(X).shape
+    (64, 3)
+    >>> clf.predict_proba(X).shape == (64, 3, len(clf.classes_))
+    True
     """
 
     _feedback = "tokens"

@@ -70,7 +70,7 @@ def make_labelled_waves(
     --------
     >>> from sklearn_seqae.datasets import make_labelled_waves
     >>> X, y = make_labelled_waves(6, length=10, random_state=0)
-    >>> X.shape, sorted(set(y))
+    >>> X.shape, sorted(set(y.tolist()))
     ((6, 10), ['sawtooth', 'sine', 'square'])
     """
     rng = check_random_state(random_state)

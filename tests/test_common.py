@@ -45,7 +45,7 @@ def _expected_failed_checks(estimator):
 
 
 def _small(estimator):
-    return estimator.set_params(units=4, epochs=2, batch_size=16, random_state=0)
+    return estimator.set_params(units=4, epochs=1, batch_size=16, random_state=0)
 
 
 @parametrize_with_checks(

@@ -1,0 +1,178 @@
+"""Plots in scikit-learn's Display style; matplotlib is an optional dependency.
+
+Each Display stores what it plots, draws with ``plot(ax=...)`` and is made
+from a fitted estimator with ``from_estimator``.
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["ReconstructionDisplay", "TrainingCurveDisplay"]
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("Plotting needs matplotlib: pip install matplotlib") from exc
+    return plt
+
+
+class ReconstructionDisplay:
+    """Sequences drawn against their autoencoder reconstructions.
+
+    Parameters
+    ----------
+    sequences : list of ndarray of shape (T_i, n_features)
+    reconstructions : list of ndarray of shape (T_i, n_features)
+
+    Attributes
+    ----------
+    axes_ : ndarray of matplotlib Axes
+    figure_ : matplotlib Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seqae import LSTMAutoencoderTransformer
+    >>> from sklearn_seqae.plotting import ReconstructionDisplay
+    >>> X = np.sin(np.linspace(0, 3, 8) + np.arange(10)[:, None])
+    >>> ae = LSTMAutoencoderTransformer(units=4, epochs=1, random_state=0).fit(X)
+    >>> display = ReconstructionDisplay.from_estimator(ae, X, n_sequences=2)
+    >>> len(display.sequences)
+    2
+    """
+
+    def __init__(self, sequences, reconstructions):
+        self.sequences = sequences
+        self.reconstructions = reconstructions
+
+    @classmethod
+    def from_estimator(cls, estimator, X, *, n_sequences=4, ax=None):
+        """Reconstruct the first ``n_sequences`` of ``X`` and plot them.
+
+        Parameters
+        ----------
+        estimator : fitted LSTMAutoencoderTransformer
+        X : sequences, in any layout the estimator accepts
+        n_sequences : int, default=4
+        ax : array of matplotlib Axes, default=None
+            One Axes per sequence; created when None.
+
+        Returns
+        -------
+        display : ReconstructionDisplay
+        """
+        from ._sequences import check_sequences
+
+        check_is_fitted(estimator, "model_")
+        batch = check_sequences(X)
+        subset = batch.take(np.arange(min(n_sequences, batch.n_samples)))
+        recon = estimator.reconstruct(subset.to_layout(subset.values))
+        recon_batch = check_sequences(recon)
+        sequences = [subset.values[i, :n] for i, n in enumerate(subset.lengths)]
+        rebuilt = [recon_batch.values[i, :n] for i, n in enumerate(subset.lengths)]
+        return cls(sequences, rebuilt).plot(ax=ax)
+
+    def plot(self, ax=None):
+        """Draw one panel per sequence: input solid, reconstruction dashed.
+
+        Parameters
+        ----------
+        ax : array of matplotlib Axes, default=None
+
+        Returns
+        -------
+        self : ReconstructionDisplay
+        """
+        plt = _pyplot()
+        n = len(self.sequences)
+        if ax is None:
+            fig, ax = plt.subplots(1, n, figsize=(3 * n, 2.5), squeeze=False)
+            ax = ax[0]
+        ax = np.atleast_1d(ax)
+        for axis, seq, rec in zip(
+            ax, self.sequences, self.reconstructions, strict=True
+        ):
+            for f in range(seq.shape[1]):
+                (line,) = axis.plot(seq[:, f], "-", label="input" if f == 0 else None)
+                axis.plot(
+                    rec[:, f],
+                    "--",
+                    color=line.get_color(),
+                    label="reconstruction" if f == 0 else None,
+                )
+            axis.set_xlabel("time step")
+        ax[0].legend(loc="best", fontsize="small")
+        self.axes_ = ax
+        self.figure_ = ax[0].figure
+        return self
+
+
+class TrainingCurveDisplay:
+    """Per-epoch training (and validation) loss from ``history_``.
+
+    Parameters
+    ----------
+    history : dict of list of float
+        As in the estimators' ``history_``.
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+    figure_ : matplotlib Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seqae import LSTMAutoencoderTransformer
+    >>> from sklearn_seqae.plotting import TrainingCurveDisplay
+    >>> X = np.sin(np.linspace(0, 3, 8) + np.arange(10)[:, None])
+    >>> ae = LSTMAutoencoderTransformer(units=4, epochs=3, random_state=0).fit(X)
+    >>> display = TrainingCurveDisplay.from_estimator(ae)
+    >>> sorted(display.history)
+    ['loss']
+    """
+
+    def __init__(self, history):
+        self.history = history
+
+    @classmethod
+    def from_estimator(cls, estimator, *, ax=None):
+        """Plot the fitted estimator's ``history_``.
+
+        Parameters
+        ----------
+        estimator : fitted estimator of this package
+        ax : matplotlib Axes, default=None
+
+        Returns
+        -------
+        display : TrainingCurveDisplay
+        """
+        check_is_fitted(estimator, "history_")
+        return cls(dict(estimator.history_)).plot(ax=ax)
+
+    def plot(self, ax=None):
+        """Draw every metric of ``history`` against the epoch number.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+
+        Returns
+        -------
+        self : TrainingCurveDisplay
+        """
+        plt = _pyplot()
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5, 3))
+        for name, values in self.history.items():
+            ax.plot(np.arange(1, len(values) + 1), values, label=name)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        ax.set_yscale("log")
+        ax.legend()
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self

@@ -1,0 +1,505 @@
+"""The catalogue of bad inputs: one source for the tests and the docs page.
+
+Each entry names an input, the call that receives it and the error it must
+raise. ``tests/test_catalogue.py`` runs every entry; ``render()`` writes the
+documentation page from the real messages. Regenerate the page with::
+
+    python tests/catalogue.py > docs/bad_inputs.rst
+"""
+
+import functools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse
+from sklearn.exceptions import NotFittedError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sklearn_seqae import (  # noqa: E402
+    FileFormatError,
+    LSTMAutoencoderTransformer,
+    Seq2SeqClassifier,
+    Seq2SeqRegressor,
+    load,
+)
+
+
+@dataclass
+class Case:
+    area: str
+    description: str
+    call: object  # zero-argument callable
+    error: type
+    match: str
+    before_keras: bool = True  # raised before any Keras code runs
+
+
+def _ae(**kw):
+    return LSTMAutoencoderTransformer(
+        **{"units": 2, "epochs": 1, "random_state": 0, **kw}
+    )
+
+
+def _tok(**kw):
+    base = {"input_type": "tokens", "units": 2, "epochs": 1, "random_state": 0}
+    return Seq2SeqClassifier(**{**base, **kw})
+
+
+@functools.cache
+def fitted():
+    """Tiny fitted estimators, built once."""
+    X = np.sin(np.arange(20 * 6, dtype=float).reshape(20, 6, 1) / 5)
+    tokens = np.arange(20 * 6).reshape(20, 6) % 50
+    return {
+        "X": X,
+        "tokens": tokens,
+        "ae": _ae().fit(X),
+        "clf": _tok().fit(tokens, tokens[:, :3]),
+        "reg": Seq2SeqRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, :2, 0]),
+    }
+
+
+def _nan():
+    X = np.zeros((5, 4))
+    X[2, 3] = np.nan
+    return X
+
+
+def _mixed_step():
+    return [np.zeros(3), np.array([1.0, "a", None], dtype=object)]
+
+
+def _duplicate_rows():
+    index = pd.MultiIndex.from_tuples([(0, 0), (0, 0), (1, 0)])
+    return pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=index)
+
+
+def _three_levels():
+    index = pd.MultiIndex.from_tuples([(0, 0, 0), (0, 1, 0)])
+    return pd.DataFrame({"a": [1.0, 2.0]}, index=index)
+
+
+def _with(array, where, value):
+    array = np.array(array, dtype=object if isinstance(value, str) else None)
+    array[where] = value
+    return array
+
+
+def _write(path, data):
+    Path(path).write_bytes(data)
+    return path
+
+
+Z = np.zeros((4, 6))
+CASES = [
+    # -- X -------------------------------------------------------------------
+    Case(
+        "X",
+        "NaN in a 2-D array",
+        lambda: _ae().fit(_nan()),
+        ValueError,
+        "sequence 2 has NaN at time step 3",
+    ),
+    Case(
+        "X",
+        "infinity in a ragged list",
+        lambda: _ae().fit([np.zeros(3), np.array([0.0, np.inf])]),
+        ValueError,
+        "sequence 1 has infinity at time step 1",
+    ),
+    Case(
+        "X", "empty array", lambda: _ae().fit(np.zeros((0, 5))), ValueError, "0 sample"
+    ),
+    Case("X", "empty list", lambda: _ae().fit([]), ValueError, "empty list"),
+    Case(
+        "X",
+        "a zero-length sequence",
+        lambda: _ae().fit([np.zeros(3), np.zeros(0)]),
+        ValueError,
+        "sequence 1 has length 0",
+    ),
+    Case(
+        "X",
+        "sequences of length 0 in an array",
+        lambda: _ae().fit(np.zeros((3, 0))),
+        ValueError,
+        "0 feature",
+    ),
+    Case(
+        "X",
+        "a 1-D array",
+        lambda: _ae().fit(np.zeros(5)),
+        ValueError,
+        "Reshape your data",
+    ),
+    Case(
+        "X",
+        "a 4-D array",
+        lambda: _ae().fit(np.zeros((2, 3, 4, 5))),
+        ValueError,
+        "got a 4-D array",
+    ),
+    Case(
+        "X",
+        "a flat list of numbers",
+        lambda: _ae().fit([1.0, 2.0, 3.0]),
+        ValueError,
+        "flat list",
+    ),
+    Case(
+        "X",
+        "strings in a numeric array",
+        lambda: _ae().fit(_with(Z, (1, 2), "x")),
+        ValueError,
+        "must contain numbers",
+    ),
+    Case("X", "a string", lambda: _ae().fit("abc"), TypeError, "X is a string"),
+    Case(
+        "X",
+        "ragged sequences with different feature counts",
+        lambda: _ae().fit([np.zeros((3, 2)), np.zeros((4, 3))]),
+        ValueError,
+        "sequence 1 has 3 features per time step, but sequence 0 has 2",
+    ),
+    Case(
+        "X",
+        "a string inside a ragged list",
+        lambda: _ae().fit([np.zeros(3), "abc"]),
+        TypeError,
+        "sequence 1 is a string",
+    ),
+    Case(
+        "X",
+        "a 3-D item in a ragged list",
+        lambda: _ae().fit([np.zeros(3), np.zeros((2, 2, 2))]),
+        ValueError,
+        "sequence 1 has 3 dimensions",
+    ),
+    Case(
+        "X",
+        "a sequence mixing numbers and other objects",
+        lambda: _ae().fit(_mixed_step()),
+        ValueError,
+        "sequence 1 has steps of",
+    ),
+    Case(
+        "X",
+        "complex numbers",
+        lambda: _ae().fit(Z + 1j),
+        ValueError,
+        "Complex data not supported",
+    ),
+    Case(
+        "X",
+        "a sparse matrix",
+        lambda: _ae().fit(scipy.sparse.csr_matrix(Z)),
+        TypeError,
+        "sparse",
+    ),
+    Case("X", "None", lambda: _ae().fit(None), ValueError, "X is None"),
+    Case("X", "a dict", lambda: _ae().fit({"a": 1}), TypeError, "got dict"),
+    Case(
+        "X",
+        "a DataFrame with a 3-level MultiIndex",
+        lambda: _ae().fit(_three_levels()),
+        ValueError,
+        "has 3 levels",
+    ),
+    Case(
+        "X",
+        "duplicate (instance, time) rows",
+        lambda: _ae().fit(_duplicate_rows()),
+        ValueError,
+        "instance 0 has more than one row at time 0",
+    ),
+    Case(
+        "X",
+        "values too large for float32",
+        lambda: _ae().fit(Z + 1e300),
+        ValueError,
+        "too large for float32",
+    ),
+    Case(
+        "X",
+        "a feature count that differs from fit",
+        lambda: fitted()["ae"].transform(np.zeros((2, 6, 3))),
+        ValueError,
+        "X has 3 features per time step, but LSTMAutoencoderTransformer is expecting 1",
+        before_keras=False,
+    ),
+    # -- token ids -----------------------------------------------------------
+    Case(
+        "tokens",
+        "a negative token id",
+        lambda: _tok().fit(_with(np.ones((4, 3), int), (2, 1), -1), np.ones(4)),
+        ValueError,
+        "sequence 2 has -1 at time step 1",
+    ),
+    Case(
+        "tokens",
+        "a fractional token id",
+        lambda: _tok().fit(np.full((4, 3), 1.5), np.ones(4)),
+        ValueError,
+        "non-negative integers",
+    ),
+    Case(
+        "tokens",
+        "a token id beyond the vocabulary seen in fit",
+        lambda: fitted()["clf"].predict(_with(fitted()["tokens"], (3, 2), 80)),
+        ValueError,
+        "Sequence 3 has token id 80 at time step 2",
+        before_keras=False,
+    ),
+    Case(
+        "tokens",
+        "3-D token input",
+        lambda: _tok().fit(np.ones((4, 3, 2)), np.ones(4)),
+        ValueError,
+        "Token input must be a 2-D array",
+    ),
+    # -- y -------------------------------------------------------------------
+    Case(
+        "y",
+        "y shorter than X",
+        lambda: _tok().fit(np.ones((5, 3)), np.ones(4)),
+        ValueError,
+        "y has 4 samples, but X has 5 sequences",
+    ),
+    Case(
+        "y",
+        "y missing for a supervised estimator",
+        lambda: Seq2SeqRegressor().fit(Z, None),
+        ValueError,
+        "requires y",
+    ),
+    Case(
+        "y",
+        "NaN in a regression target",
+        lambda: Seq2SeqRegressor().fit(Z, [0.0, 1.0, np.nan, 2.0]),
+        ValueError,
+        "NaN or infinity \\(sample 2\\)",
+    ),
+    Case(
+        "y",
+        "ragged targets for the regressor",
+        lambda: Seq2SeqRegressor().fit(Z, [[1.0, 2.0], [1.0], [1.0], [2.0]]),
+        ValueError,
+        "equal length",
+    ),
+    Case(
+        "y",
+        "a 4-D regression target",
+        lambda: Seq2SeqRegressor().fit(Z, np.zeros((4, 2, 2, 2))),
+        ValueError,
+        "got shape \\(4, 2, 2, 2\\)",
+    ),
+    Case(
+        "y",
+        "strings as regression targets",
+        lambda: Seq2SeqRegressor().fit(Z, ["a", "b", "c", "d"]),
+        ValueError,
+        "must be numeric",
+    ),
+    Case(
+        "y",
+        "continuous labels for the classifier",
+        lambda: Seq2SeqClassifier().fit(Z, [0.1, 0.2, 0.3, 0.4]),
+        ValueError,
+        "Unknown label type",
+    ),
+    Case(
+        "y",
+        "an empty label sequence",
+        lambda: Seq2SeqClassifier().fit(Z, [[1], [2], [], [1]]),
+        ValueError,
+        "label sequence 2 is empty",
+    ),
+    Case(
+        "y",
+        "labels of mixed types",
+        lambda: Seq2SeqClassifier().fit(Z, [[1], ["a"], [1], [2]]),
+        TypeError,
+        "mixes label types",
+    ),
+    Case(
+        "y",
+        "labels unseen at fit, in a warm-started fit",
+        lambda: (
+            fitted()["clf"]
+            .set_params(warm_start=True)
+            .fit(fitted()["tokens"], fitted()["tokens"][:, :3] + 100)
+        ),
+        ValueError,
+        "labels not seen in fit",
+        before_keras=False,
+    ),
+    # -- parameters ----------------------------------------------------------
+    Case(
+        "parameters",
+        "units=0",
+        lambda: _ae(units=0).fit(Z),
+        ValueError,
+        "'units' parameter",
+    ),
+    Case(
+        "parameters",
+        "units=(4, 0)",
+        lambda: _ae(units=(4, 0)).fit(Z),
+        ValueError,
+        "units must be a positive int",
+    ),
+    Case(
+        "parameters",
+        "units='big'",
+        lambda: _ae(units="big").fit(Z),
+        ValueError,
+        "'units' parameter",
+    ),
+    Case(
+        "parameters",
+        "mode='bogus'",
+        lambda: _ae(mode="bogus").fit(Z),
+        ValueError,
+        "'mode' parameter",
+    ),
+    Case(
+        "parameters",
+        "dropout=1.5",
+        lambda: _ae(dropout=1.5).fit(Z),
+        ValueError,
+        "'dropout' parameter",
+    ),
+    Case(
+        "parameters",
+        "epochs=0",
+        lambda: _ae(epochs=0).fit(Z),
+        ValueError,
+        "'epochs' parameter",
+    ),
+    Case(
+        "parameters",
+        "learning_rate=-1",
+        lambda: _ae(learning_rate=-1).fit(Z),
+        ValueError,
+        "'learning_rate' parameter",
+    ),
+    Case(
+        "parameters",
+        "input_type='words'",
+        lambda: Seq2SeqClassifier(input_type="words").fit(Z, [1, 2, 1, 2]),
+        ValueError,
+        "'input_type' parameter",
+    ),
+    Case(
+        "parameters",
+        "n_future as long as a sequence",
+        lambda: _ae(mode="predict", n_future=6).fit(Z),
+        ValueError,
+        "sequence 0 has 6 time step\\(s\\), but mode='predict' with n_future=6",
+    ),
+    Case(
+        "parameters",
+        "validation_fraction leaving no validation sample",
+        lambda: _ae(validation_fraction=0.01).fit(Z),
+        ValueError,
+        "leaves 0 of 4 samples for validation",
+        before_keras=False,
+    ),
+    # -- fitted state --------------------------------------------------------
+    Case(
+        "fitted state",
+        "transform before fit",
+        lambda: LSTMAutoencoderTransformer().transform(Z),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    Case(
+        "fitted state",
+        "predict before fit",
+        lambda: Seq2SeqClassifier().predict(Z),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    Case(
+        "fitted state",
+        "inverse_transform with the wrong code size",
+        lambda: fitted()["ae"].inverse_transform(np.zeros((2, 5))),
+        ValueError,
+        "X has 5 columns, but the codes of this LSTMAutoencoderTransformer have "
+        "code_size_=2",
+        before_keras=False,
+    ),
+    Case(
+        "fitted state",
+        "forecast without a future decoder",
+        lambda: fitted()["ae"].forecast(fitted()["X"]),
+        ValueError,
+        "forecast needs the future decoder",
+        before_keras=False,
+    ),
+    Case(
+        "fitted state",
+        "predict with n_steps=0",
+        lambda: fitted()["reg"].predict(fitted()["X"], n_steps=0),
+        ValueError,
+        "n_steps must be a positive int",
+        before_keras=False,
+    ),
+    Case(
+        "files",
+        "loading a file that is not a saved estimator",
+        lambda: load(_write("not-a-model.seqae", b"garbage")),
+        FileFormatError,
+        "corrupt or truncated",
+    ),
+]
+
+
+def message(case):
+    """Run a case and return the message of the error it raised."""
+    try:
+        case.call()
+    except case.error as exc:
+        return str(exc).splitlines()[0]
+    raise AssertionError(f"{case.description}: no {case.error.__name__} raised")
+
+
+def render():
+    lines = [
+        ".. Generated by tests/catalogue.py; tests/test_catalogue.py checks it.",
+        "",
+        "Bad inputs and the errors they get",
+        "==================================",
+        "",
+        "Every entry below is run by the test suite. Input and parameter errors",
+        "are raised before any Keras code runs; none reaches a TensorFlow",
+        "traceback. A fit that raises leaves a previously fitted estimator as",
+        "it was.",
+        "",
+    ]
+    for area in dict.fromkeys(case.area for case in CASES):
+        title = area[0].upper() + area[1:]
+        lines += [title, "-" * len(title), ""]
+        lines += [".. list-table::", "   :header-rows: 1", "   :widths: 30 15 55", ""]
+        lines += ["   * - input", "     - error", "     - message"]
+        for case in (c for c in CASES if c.area == area):
+            text = message(case).replace("`", "'")
+            lines += [
+                f"   * - {case.description}",
+                f"     - ``{case.error.__name__}``",
+                f"     - {text}",
+            ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import os
+    import tempfile
+
+    os.chdir(tempfile.mkdtemp())
+    sys.stdout.write(render())

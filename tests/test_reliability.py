@@ -1,0 +1,212 @@
+"""Persistence, failure atomicity, faults during training, sklearn plumbing."""
+
+import subprocess
+import sys
+import warnings
+import zipfile
+
+import numpy as np
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, check_cv
+from sklearn.utils import estimator_html_repr
+
+import sklearn_seqae
+from sklearn_seqae import (
+    FileFormatError,
+    LSTMAutoencoderTransformer,
+    Seq2SeqClassifier,
+    Seq2SeqRegressor,
+    TrainingInterruptedWarning,
+    load,
+)
+from sklearn_seqae.datasets import make_labelled_waves, make_reversed_prefix
+
+
+def _fitted_estimators():
+    X, labels = make_labelled_waves(30, length=8, random_state=0)
+    tokens, prefix = make_reversed_prefix(30, random_state=0)
+    ragged = [x[: 4 + i % 4] for i, x in enumerate(X)]
+    kw = dict(units=4, epochs=1, random_state=0)
+    return [
+        (LSTMAutoencoderTransformer(reverse=True, **kw).fit(ragged), ragged),
+        (Seq2SeqRegressor(**kw).fit(X, X[:, :2]), X),
+        (Seq2SeqClassifier(**kw).fit(X, labels), X),
+        (Seq2SeqClassifier(input_type="tokens", **kw).fit(tokens, prefix), tokens),
+    ]
+
+
+def _outputs(estimator, X):
+    if isinstance(estimator, LSTMAutoencoderTransformer):
+        return [estimator.transform(X), *estimator.reconstruct(X)]
+    out = [np.asarray(estimator.predict(X))]
+    if isinstance(estimator, Seq2SeqClassifier):
+        out.append(estimator.predict_proba(X))
+    return out
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_save_load_round_trip_is_bit_identical(tmp_path, index):
+    estimator, X = _fitted_estimators()[index]
+    path = tmp_path / "model.seqae"
+    estimator.save(path)
+    assert zipfile.ZipFile(path).namelist() == ["estimator.json", "model.weights.h5"]
+    loaded = load(path)
+    assert type(loaded) is type(estimator)
+    assert loaded.get_params() == estimator.get_params()
+    for a, b in zip(_outputs(loaded, X), _outputs(estimator, X), strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_load_in_a_fresh_process(tmp_path):
+    estimator, X = _fitted_estimators()[3]
+    path = tmp_path / "clf.seqae"
+    estimator.save(path)
+    np.save(tmp_path / "X.npy", X)
+    script = (
+        "import numpy as np, sklearn_seqae; "
+        f"clf = sklearn_seqae.load({str(path)!r}); "
+        f"np.save({str(tmp_path / 'p.npy')!r}, "
+        f"clf.predict_proba(np.load({str(tmp_path / 'X.npy')!r})))"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "p.npy"), estimator.predict_proba(X)
+    )
+
+
+def test_unfitted_estimator_saves_its_parameters(tmp_path):
+    est = Seq2SeqClassifier(units=(3, 2), input_type="tokens", random_state=5)
+    est.save(tmp_path / "e.seqae")
+    assert load(tmp_path / "e.seqae").get_params() == est.get_params()
+
+
+def test_corrupt_truncated_and_foreign_files(tmp_path):
+    estimator, _ = _fitted_estimators()[0]
+    good = tmp_path / "good.seqae"
+    estimator.save(good)
+    data = good.read_bytes()
+    (tmp_path / "truncated").write_bytes(data[: len(data) // 2])
+    (tmp_path / "garbage").write_bytes(b"not a zip at all")
+    with zipfile.ZipFile(tmp_path / "foreign", "w") as archive:
+        archive.writestr("estimator.json", '{"format": "other"}')
+    for name in ("truncated", "garbage"):
+        with pytest.raises(FileFormatError, match="corrupt or truncated"):
+            load(tmp_path / name)
+    with pytest.raises(FileFormatError, match="not a sklearn_seqae"):
+        load(tmp_path / "foreign")
+    assert issubclass(FileFormatError, ValueError)
+
+
+def test_version_mismatch_warns(tmp_path, monkeypatch):
+    estimator, X = _fitted_estimators()[1]
+    estimator.save(tmp_path / "old.seqae")
+    monkeypatch.setattr(sklearn_seqae._persistence, "__version__", "99.0")
+    with pytest.warns(UserWarning, match="saved by sklearn_seqae 0.1.0; this is 99.0"):
+        load(tmp_path / "old.seqae")
+
+
+def test_failed_fit_leaves_fitted_estimator_unchanged():
+    X, y = make_reversed_prefix(40, random_state=0)
+    clf = Seq2SeqClassifier(input_type="tokens", units=4, epochs=1, random_state=0)
+    clf.fit(X, y)
+    before = clf.predict_proba(X)
+    state = dict(clf.__dict__)
+    with pytest.raises(ValueError, match="samples"):
+        clf.fit(X, y[:-1])
+    clf.set_params(warm_start=True)
+    with pytest.raises(ValueError, match="token id"):
+        clf.fit(X + 100, y)
+    assert clf.__dict__.keys() == state.keys()
+    np.testing.assert_array_equal(clf.predict_proba(X), before)
+
+
+def test_non_finite_loss_stops_and_restores_finite_weights():
+    X = np.sin(np.arange(40 * 6).reshape(40, 6))
+    ae = LSTMAutoencoderTransformer(
+        units=4, epochs=5, learning_rate=1e30, random_state=0
+    )
+    with pytest.warns(TrainingInterruptedWarning, match="loss became"):
+        ae.fit(X)
+    assert ae.n_iter_ < 5
+    assert all(np.isfinite(w).all() for w in ae.model_.get_weights())
+    assert np.isfinite(ae.transform(X)).all()
+
+
+def test_keyboard_interrupt_keeps_last_epoch(monkeypatch):
+    import keras
+
+    X = np.sin(np.arange(40 * 6).reshape(40, 6))
+    original = keras.Model.fit
+    calls = []
+
+    def interrupted_fit(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(keras.Model, "fit", interrupted_fit)
+    ae = LSTMAutoencoderTransformer(units=4, epochs=10, random_state=0)
+    with pytest.warns(TrainingInterruptedWarning, match="after 2 completed"):
+        ae.fit(X)
+    assert ae.n_iter_ == 2 and len(ae.history_["loss"]) == 2
+    assert ae.transform(X).shape == (40, 4)
+
+
+def test_random_state_instances_and_unseeded_fits_differ():
+    X = np.sin(np.arange(30 * 5).reshape(30, 5) / 4)
+
+    def codes(random_state):
+        ae = LSTMAutoencoderTransformer(units=3, epochs=1, random_state=random_state)
+        return ae.fit(X).transform(X)
+
+    np.testing.assert_array_equal(
+        codes(np.random.RandomState(1)), codes(np.random.RandomState(1))
+    )
+    seeded = codes(1)
+    assert not np.allclose(codes(None), codes(None))
+    # A seeded fit leaves no global state behind: unseeded fits still differ.
+    np.testing.assert_array_equal(seeded, codes(1))
+
+
+def test_classifier_cross_validation_is_stratified():
+    _, y = make_labelled_waves(30, random_state=0)
+    clf = Seq2SeqClassifier()
+    assert is_classifier(clf)
+    assert isinstance(check_cv(3, y, classifier=is_classifier(clf)), StratifiedKFold)
+
+
+def test_grid_search_with_two_processes():
+    X, y = make_labelled_waves(60, length=8, random_state=0)
+    search = GridSearchCV(
+        Seq2SeqClassifier(epochs=2, random_state=0),
+        {"units": [2, 4]},
+        cv=2,
+        n_jobs=2,
+    ).fit(X, y)
+    assert search.best_params_["units"] in (2, 4)
+    assert search.predict(X).shape == (60,)
+
+
+def test_clone_keeps_settings_nested_params_and_html_repr():
+    from sklearn.pipeline import make_pipeline
+
+    est = Seq2SeqRegressor(units=(5, 3), dropout=0.1, epochs=7, random_state=3)
+    assert clone(est).get_params() == est.get_params()
+    pipe = make_pipeline(LSTMAutoencoderTransformer(units=3), est)
+    pipe.set_params(
+        seq2seqregressor__epochs=9, lstmautoencodertransformer__reverse=True
+    )
+    params = pipe.get_params()
+    assert params["seq2seqregressor__epochs"] == 9
+    assert params["lstmautoencodertransformer__reverse"] is True
+    html = estimator_html_repr(pipe)
+    assert "Seq2SeqRegressor" in html and "LSTMAutoencoderTransformer" in html
+
+
+def test_no_warnings_on_a_normal_fit():
+    X = np.sin(np.arange(20 * 5).reshape(20, 5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LSTMAutoencoderTransformer(units=2, epochs=1, random_state=0).fit(X)
