@@ -19,13 +19,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@ $(VENV)/.installed
+
 demo: $(VENV)/.installed
 	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m sklearn_seqae.demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check sklearn_seqae tests examples
 	$(BIN)/ruff format --check sklearn_seqae tests examples
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=10
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check sklearn_seqae tests examples
@@ -37,7 +41,14 @@ format: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) build *.egg-info
 
-.PHONY: bench bench-quick
+# Builds the HTML docs with warnings as errors; the gallery runs every
+# example at its small size.
+docs: $(VENV)/.installed-docs
+	rm -rf docs/_build docs/auto_examples docs/gen_modules
+	SEQAE_GALLERY_SMALL=1 TF_CPP_MIN_LOG_LEVEL=3 MPLBACKEND=Agg \
+		$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+.PHONY: bench bench-quick docs
 bench: $(VENV)/.installed
 	$(BIN)/python bench/seq2seq.py --mode full
 

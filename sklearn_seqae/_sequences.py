@@ -290,7 +290,10 @@ def _from_multiindex(X, name):
         raise ValueError(f"{name} has 0 feature columns.")
     duplicated = X.index.duplicated()
     if duplicated.any():
-        instance, time = X.index[int(np.flatnonzero(duplicated)[0])]
+        instance, time = (
+            getattr(v, "item", lambda v=v: v)()
+            for v in X.index[int(np.flatnonzero(duplicated)[0])]
+        )
         raise ValueError(
             f"{name} has duplicate (instance, time) rows: instance {instance!r} has "
             f"more than one row at time {time!r}."

@@ -8,6 +8,7 @@ documentation page from the real messages. Regenerate the page with::
 """
 
 import functools
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -459,12 +460,21 @@ CASES = [
 ]
 
 
+def _sorted_sets(text):
+    """Print ``{'b', 'a'}`` set literals sorted: set order varies by process."""
+    return re.sub(
+        r"\{('[^{}]*')\}",
+        lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}",
+        text,
+    )
+
+
 def message(case):
     """Run a case and return the message of the error it raised."""
     try:
         case.call()
     except case.error as exc:
-        return str(exc).splitlines()[0]
+        return _sorted_sets(str(exc).splitlines()[0])
     raise AssertionError(f"{case.description}: no {case.error.__name__} raised")
 
 

@@ -34,8 +34,9 @@ _CLASSIFIER_EXPECTED_FAILED_CHECKS = {
     # different number of 2-D columns.
     "check_classifiers_train": _COLUMNS_ARE_TIME_STEPS,
 }
-# These checks demand a minimum accuracy or R^2: train long enough for them.
-_QUALITY_CHECKS = {"check_classifiers_train", "check_regressors_train"}
+# This check demands R^2 > 0.5: train long enough for it. (The classifier's
+# check_classifiers_train is an expected failure for another reason.)
+_QUALITY_CHECKS = {"check_regressors_train"}
 
 
 def _expected_failed_checks(estimator):
@@ -58,5 +59,5 @@ def _small(estimator):
 )
 def test_sklearn_compatible_estimator(estimator, check):
     if getattr(check, "func", check).__name__ in _QUALITY_CHECKS:
-        estimator.set_params(epochs=40, learning_rate=0.01)
+        estimator.set_params(epochs=15, learning_rate=0.01)
     check(estimator)
