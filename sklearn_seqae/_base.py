@@ -308,6 +308,16 @@ class SequenceEstimatorBase(BaseEstimator):
         # Clipping keeps LSTM training stable when a batch has a large gradient.
         optimizer = keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=1.0)
         model.compile(optimizer=optimizer, loss=loss)
+        # Keras would build the loss with a symbolic pass over the whole model
+        # on the first fit, which for small models costs as much as tracing
+        # the training step itself. The loss only needs the output structure.
+        compiled_loss = getattr(model, "_compile_loss", None)
+        if compiled_loss is not None and not compiled_loss.built:
+            y_true = keras.tree.map_structure(
+                lambda t: keras.KerasTensor(t.shape, t.dtype), model.output
+            )
+            compiled_loss.build(y_true, model.output)
+        optimizer.build(model.trainable_variables)
         return model
 
     def _fit_scaler(self, batch, standardize):

@@ -166,8 +166,8 @@ def _as_numeric(array, name, where):
         except ValueError as exc:
             raise ValueError(
                 f"{name} must contain numbers, but {where} holds a non-numeric "
-                f"value ({exc}). Encode strings as numbers, or use "
-                "input_type='tokens' for integer token ids."
+                f"value ({exc}). Encode strings as numbers (for token ids, "
+                "Seq2SeqClassifier(input_type='tokens') reads integer ids)."
             ) from None
     if array.dtype.kind == "c":
         raise ValueError(

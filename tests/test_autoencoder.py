@@ -3,7 +3,6 @@
 import pickle
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -250,36 +249,6 @@ def test_early_stopping_on_validation_loss_restores_best():
     assert ae.n_iter_ == 1 + 3
     assert set(ae.history_) == {"loss", "val_loss"}
     assert len(ae.history_["val_loss"]) == 4
-
-
-_REPRO = textwrap.dedent(
-    """
-    import numpy as np
-    from sklearn_seqae import LSTMAutoencoderTransformer
-    X = np.sin(np.linspace(0, 3, 7) + np.arange(30)[:, None] / 3)
-    ae = LSTMAutoencoderTransformer(units=5, epochs=3, dropout=0.1, batch_size=8,
-                                    random_state=7)
-    np.save("{path}", ae.fit(X).transform(X))
-    """
-)
-
-
-def test_same_seed_same_codes_in_fresh_processes(tmp_path):
-    def run(name):
-        path = tmp_path / name
-        script = _REPRO.format(path=path.as_posix())
-        subprocess.run([sys.executable, "-c", script], check=True)
-        return np.load(path)
-
-    first = run("a.npy")
-    np.testing.assert_array_equal(first, run("b.npy"))
-    # This worker process has fitted many models before: no state leaks in.
-    X = np.sin(np.linspace(0, 3, 7) + np.arange(30)[:, None] / 3)
-    params = dict(units=5, epochs=3, dropout=0.1, batch_size=8)
-    same = LSTMAutoencoderTransformer(**params, random_state=7).fit(X).transform(X)
-    np.testing.assert_array_equal(first, same)
-    other = LSTMAutoencoderTransformer(**params, random_state=8).fit(X).transform(X)
-    assert not np.allclose(first, other)
 
 
 def test_verbose_prints_progress(capsys):

@@ -59,5 +59,5 @@ def _small(estimator):
 )
 def test_sklearn_compatible_estimator(estimator, check):
     if getattr(check, "func", check).__name__ in _QUALITY_CHECKS:
-        estimator.set_params(epochs=15, learning_rate=0.01)
+        estimator.set_params(epochs=40, learning_rate=0.01)
     check(estimator)

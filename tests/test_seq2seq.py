@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone, is_classifier, is_regressor
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -112,14 +112,14 @@ def test_string_labels_round_trip():
 
 def test_one_label_per_sequence():
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(200, 6, 2))
+    X = rng.normal(size=(250, 6, 2))
     y = np.where(X[:, :, 0].mean(axis=1) > 0, "up", "down")
     clf = Seq2SeqClassifier(
         units=8, epochs=30, batch_size=16, learning_rate=0.01, random_state=0
-    ).fit(X, y)
-    assert clf.predict(X).shape == (200,)
-    assert clf.predict_proba(X).shape == (200, 2)
-    assert cross_val_score(clf, X, y, cv=2).mean() > 0.8
+    ).fit(X[:200], y[:200])
+    assert clf.predict(X).shape == (250,)
+    assert clf.predict_proba(X).shape == (250, 2)
+    assert clf.score(X[200:], y[200:]) > 0.8
 
 
 def _up_to_first_zero(X):

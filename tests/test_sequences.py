@@ -439,16 +439,13 @@ def test_ensure_finite_false_is_kept_for_series_of_arrays():
     np.testing.assert_array_equal(batch.lengths, [2, 3])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the non-numeric error suggests input_type='tokens', a parameter "
-    "that no estimator in the package has",
-)
-def test_string_error_does_not_suggest_a_missing_parameter():
+def test_string_error_suggests_a_parameter_that_exists():
+    from sklearn_seqae import Seq2SeqClassifier
+
     with pytest.raises(ValueError, match="must contain numbers") as excinfo:
         check_sequences(np.array([["a", "b"]]))
-    params = LSTMAutoencoderTransformer().get_params()
-    assert "input_type" not in str(excinfo.value) or "input_type" in params
+    assert "Seq2SeqClassifier(input_type='tokens')" in str(excinfo.value)
+    assert "input_type" in Seq2SeqClassifier().get_params()
 
 
 def test_multiindex_duplicate_rows_rejected():
