@@ -43,8 +43,8 @@ SIZES = {
 # The settings our benchmark uses for the reversed-prefix problem.
 OURS = dict(
     input_type="tokens",
-    units=128,
-    epochs=3,
+    units=64,
+    epochs=2,
     batch_size=128,
     learning_rate=0.005,
     random_state=0,

@@ -301,19 +301,28 @@ class SequenceDecoder(layers.Layer):
 class GreedyDecoding(layers.Layer):
     """Inference wrapper: decodes ``n_steps`` from a code with a shared decoder."""
 
-    def __init__(self, decoder, n_steps, **kwargs):
+    def __init__(self, decoder, n_steps, output="raw", **kwargs):
         super().__init__(**kwargs)
         self.decoder = decoder
         self.n_steps = int(n_steps)
+        # "ids" and "proba" reduce the (B, T, classes) logits inside the
+        # graph, so predict never returns an array the size of the vocabulary.
+        self.reduce_to = output
 
     def call(self, code):
-        return self.decoder.decode(code, self.n_steps)
+        outputs = self.decoder.decode(code, self.n_steps)
+        if self.reduce_to == "ids":
+            return ops.cast(ops.argmax(outputs, axis=-1), "int32")
+        if self.reduce_to == "proba":
+            return ops.softmax(outputs, axis=-1)
+        return outputs
 
     def get_config(self):
         config = super().get_config()
         config.update(
             decoder=keras.saving.serialize_keras_object(self.decoder),
             n_steps=self.n_steps,
+            output=self.reduce_to,
         )
         return config
 

@@ -171,8 +171,11 @@ class _Seq2SeqBase(SequenceEstimatorBase):
         self.encoder_ = keras.Model([sequences, mask], code, name="encoder")
 
     # -- decoding -------------------------------------------------------------
-    def _decode(self, X, n_steps):
-        """Greedy decoding of the whole batch in one compiled function."""
+    def _decode(self, X, n_steps, output="raw"):
+        """Greedy decoding of the whole batch in one compiled function.
+
+        ``output``: ``"raw"`` (values or logits), ``"ids"`` or ``"proba"``.
+        """
         self._check_fitted()
         batch = self._validate_X(X, reset=False)
         n_steps = self._config["n_steps"] if n_steps is None else n_steps
@@ -190,11 +193,11 @@ class _Seq2SeqBase(SequenceEstimatorBase):
             mask = keras.Input((None,), dtype="bool", name="mask")
             code = self.model_.get_layer("encoder")(sequences, mask=mask)
             decoded = layers.GreedyDecoding(
-                self.model_.get_layer("decoder"), int(n_steps)
+                self.model_.get_layer("decoder"), int(n_steps), output=output
             )(code)
             return keras.Model([sequences, mask], decoded)
 
-        model = self._inference_model(("decode", int(n_steps)), build)
+        model = self._inference_model(("decode", int(n_steps), output), build)
         return self._predict_arrays(model, self._encoder_inputs(batch))
 
     def __sklearn_tags__(self):
@@ -598,10 +601,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             A list of ``(length_i, n_classes)`` arrays for variable-length
             targets, each sequence cut at its end marker.
         """
-        proba = self._step_probabilities(X, n_steps)
+        proba = self._decode_classes(X, n_steps, "proba")
         if not self._ragged:
             return proba[:, 0] if self._single_label and n_steps is None else proba
-        lengths = self._lengths(proba)
+        lengths = self._lengths(proba.argmax(axis=-1))
         classes = proba[..., : len(self.classes_)]
         classes = classes / classes.sum(axis=-1, keepdims=True)
         return [classes[i, :n] for i, n in enumerate(lengths)]
@@ -621,12 +624,11 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             A list of label arrays of their own lengths for variable-length
             targets.
         """
-        proba = self._step_probabilities(X, n_steps)
-        ids = proba.argmax(axis=-1)
+        ids = self._decode_classes(X, n_steps, "ids")
         if not self._ragged:
             labels = self.classes_[ids]
             return labels[:, 0] if self._single_label and n_steps is None else labels
-        lengths = self._lengths(proba)
+        lengths = self._lengths(ids)
         return [self.classes_[ids[i, :n]] for i, n in enumerate(lengths)]
 
     def score(self, X, y, sample_weight=None):
@@ -654,18 +656,15 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         ]
         return float(np.average(right, weights=sample_weight))
 
-    def _step_probabilities(self, X, n_steps):
+    def _decode_classes(self, X, n_steps, output):
         self._check_fitted()
         if n_steps is None and self._ragged:
             n_steps = self.max_output_length_ + 1
-        logits = self._decode(X, n_steps).astype(np.float64)
-        logits -= logits.max(axis=-1, keepdims=True)
-        proba = np.exp(logits)
-        return proba / proba.sum(axis=-1, keepdims=True)
+        return self._decode(X, n_steps, output)
 
-    def _lengths(self, proba):
+    def _lengths(self, ids):
         """Each sequence ends before its first end marker (or at the last step)."""
-        is_end = proba.argmax(axis=-1) == len(self.classes_)
+        is_end = ids == len(self.classes_)
         return np.where(is_end.any(axis=1), is_end.argmax(axis=1), is_end.shape[1])
 
     def _check_targets(self, y, n_samples, *, reset):
