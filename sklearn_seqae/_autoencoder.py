@@ -245,7 +245,7 @@ class LSTMAutoencoderTransformer(
 
         Returns
         -------
-        codes : ndarray of shape (n_samples, code_size_)
+        codes : ndarray of shape (n_samples, ``code_size_``)
         """
         self._check_fitted()
         batch = validate_sequences(self, X, reset=False)
@@ -269,13 +269,13 @@ class LSTMAutoencoderTransformer(
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, code_size_)
+        X : array-like of shape (n_samples, ``code_size_``)
             Codes, as returned by :meth:`transform`.
 
         Returns
         -------
-        sequences : ndarray of shape (n_samples, n_timesteps_) or \
-                (n_samples, n_timesteps_, n_features_in_)
+        sequences : ndarray of shape (n_samples, ``n_timesteps_``) or \
+                (n_samples, ``n_timesteps_``, ``n_features_in_``)
             2-D when the model was fitted on 2-D input.
         """
         self._check_fitted()
@@ -325,7 +325,7 @@ class LSTMAutoencoderTransformer(
         Returns
         -------
         future : ndarray of shape (n_samples, n_steps) or \
-                (n_samples, n_steps, n_features_in_)
+                (n_samples, n_steps, ``n_features_in_``)
             2-D when the model was fitted on univariate 2-D or ragged 1-D input.
         """
         self._check_fitted()

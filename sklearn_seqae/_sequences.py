@@ -405,7 +405,7 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
         _check_finite(values, lengths, name)
     if values.size and np.abs(values).max() > np.finfo(np.float32).max:
         raise ValueError(
-            f"{name} has values too large for float32 (max |x| = "
+            f"{name} has values too large for float32 (largest magnitude "
             f"{np.abs(values).max():.3g})."
         )
     return SequenceBatch(

@@ -137,7 +137,7 @@ def make_echo(
 def make_reversed_prefix(
     n_samples=1000, *, length=6, n_out=3, n_tokens=50, random_state=None
 ):
-    """Random integers in ``1 .. n_tokens``; target: the first ``n_out`` reversed.
+    """Random integers from 1 to ``n_tokens``; the target: the first ``n_out`` reversed.
 
     Tutorial 002's problem (0 is left free, as the tutorial reserves it).
 
