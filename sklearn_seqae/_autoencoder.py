@@ -96,7 +96,7 @@ class LSTMAutoencoderTransformer(
     ----------
     n_features_in_ : int
         Number of features per time step (not the number of time steps).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Feature names, when X was a MultiIndex DataFrame with string columns.
     n_timesteps_ : int
         Length of the longest sequence the reconstruction decoder learned;
