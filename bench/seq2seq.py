@@ -62,7 +62,7 @@ def case_tutorial(size):
 
     from sklearn_seqae.datasets import make_reversed_prefix
 
-    n_in, n_out, card = 6, 3, 51  # ids 1..50, 0 is the start token
+    n_out, card = 3, 51  # ids 1..50; 0 is the start token
 
     def one_hot(ids):
         return np.eye(card, dtype="float32")[ids]
