@@ -405,7 +405,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             y = np.asarray(y, dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"y must be numeric for a regressor: {exc}") from None
-        if y.ndim not in (1, 2, 3) or y.size == 0 and len(y) == 0:
+        if y.ndim not in (1, 2, 3) or len(y) == 0:
             raise ValueError(
                 "y must be (n_samples,), (n_samples, n_steps) or (n_samples, "
                 f"n_steps, n_outputs); got shape {y.shape}."
