@@ -34,7 +34,32 @@ __all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
 
 
 class TrainingInterruptedWarning(UserWarning):
-    """Training stopped early (Ctrl-C or a non-finite loss); see the message."""
+    """Training stopped early (Ctrl-C or a non-finite loss); see the message.
+
+    The estimator stays usable: it keeps the weights of the last completed
+    epoch with a finite loss, and ``n_iter_`` counts the epochs kept. Turn
+    the warning into an error with :func:`warnings.simplefilter` where a
+    shortened fit must not pass unnoticed.
+
+    Examples
+    --------
+    A learning rate far too large makes the loss overflow:
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklearn_seqae import (
+    ...     LSTMAutoencoderTransformer, TrainingInterruptedWarning)
+    >>> X = np.sin(np.arange(40 * 6).reshape(40, 6))
+    >>> ae = LSTMAutoencoderTransformer(
+    ...     units=4, epochs=5, learning_rate=1e30, random_state=0)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", TrainingInterruptedWarning)
+    ...     _ = ae.fit(X)
+    >>> caught[0].category.__name__, ae.n_iter_ < 5
+    ('TrainingInterruptedWarning', True)
+    >>> bool(np.isfinite(ae.transform(X)).all())
+    True
+    """
 
 
 def _check_units(units):

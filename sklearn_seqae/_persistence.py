@@ -32,7 +32,24 @@ _WEIGHTS_FILE = "model.weights.h5"
 
 
 class FileFormatError(ValueError):
-    """The file is not a readable sklearn_seqae estimator file."""
+    """The file is not a readable sklearn_seqae estimator file.
+
+    Raised by :func:`load` for corrupt, truncated or foreign files. It
+    subclasses :class:`ValueError`, so ``except ValueError`` catches it too.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn_seqae import FileFormatError, load
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.seqae")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("not an estimator")
+    >>> try:
+    ...     load(path)
+    ... except FileFormatError as exc:
+    ...     print("not loaded:", type(exc).__name__, isinstance(exc, ValueError))
+    not loaded: FileFormatError True
+    """
 
 
 def _encode(value):
@@ -120,6 +137,19 @@ def load(path):
     ------
     FileFormatError
         (a ValueError) when the file is not a complete sklearn_seqae file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from sklearn_seqae import LSTMAutoencoderTransformer, load
+    >>> X = np.sin(np.linspace(0, 6, 40 * 8)).reshape(40, 8)
+    >>> ae = LSTMAutoencoderTransformer(units=4, epochs=2, random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "ae.seqae")
+    >>> ae.save(path)
+    >>> again = load(path)
+    >>> np.array_equal(again.transform(X), ae.transform(X))
+    True
     """
     from . import __all__ as public_names
     from . import _autoencoder, _seq2seq
