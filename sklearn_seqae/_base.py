@@ -62,6 +62,28 @@ class TrainingInterruptedWarning(UserWarning):
     """
 
 
+def _run_epoch(step, inputs, targets, indices, batch_size):
+    """One pass of ``step`` (train/test_on_batch) over ``indices`` in batches.
+
+    Returns the sample-weighted mean of each batch log, as ``fit`` reports
+    it; stops at the first non-finite loss, which the caller handles.
+    """
+    totals, seen = {}, 0
+    for start in range(0, len(indices), batch_size):
+        idx = indices[start : start + batch_size]
+        logs = step(
+            {k: v[idx] for k, v in inputs.items()},
+            {k: v[idx] for k, v in targets.items()},
+            return_dict=True,
+        )
+        for key, value in logs.items():
+            totals[key] = totals.get(key, 0.0) + float(value) * len(idx)
+        seen += len(idx)
+        if not np.isfinite(float(logs["loss"])):
+            break
+    return {key: total / seen for key, total in totals.items()}
+
+
 def _check_units(units):
     units = (units,) if isinstance(units, numbers.Integral) else tuple(units)
     if not units or not all(
@@ -154,35 +176,33 @@ class SequenceEstimatorBase(BaseEstimator):
         return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
     def _train(self, inputs, targets, epochs):
-        """Per-epoch loop with our own shuffling, so seeding stays local."""
+        """The epoch loop: our own seeded shuffling, early stopping, guards.
+
+        Batches go through ``train_on_batch``: Keras' ``fit`` would rebuild
+        its input pipeline at every call, and shuffling with a local
+        RandomState needs one call per epoch, which cost about 0.1 s each;
+        slicing NumPy batches ourselves is also faster than that pipeline on
+        CPU at every size we measured (``bench/overhead.py``).
+        """
         model = self.model_
         rng = np.random.RandomState(self._shuffle_seed + self.n_iter_)
         n_samples = len(next(iter(inputs.values())))
         train_idx, val_idx = self._split_validation(n_samples, rng)
-        validation = None
-        if val_idx is not None:
-            validation = (
-                {k: v[val_idx] for k, v in inputs.items()},
-                {k: v[val_idx] for k, v in targets.items()},
-            )
-        monitor = "val_loss" if validation is not None else "loss"
+        monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
         batch_size = min(self.batch_size, len(train_idx))
         for epoch in range(epochs):
             order = train_idx[rng.permutation(len(train_idx))]
-            if self.verbose:
-                print(f"Epoch {self.n_iter_ + 1} ({epoch + 1}/{epochs})")
             try:
-                result = model.fit(
-                    {k: v[order] for k, v in inputs.items()},
-                    {k: v[order] for k, v in targets.items()},
-                    batch_size=batch_size,
-                    epochs=1,
-                    shuffle=False,
-                    validation_data=validation,
-                    verbose=1 if self.verbose else 0,
+                logs = _run_epoch(
+                    model.train_on_batch, inputs, targets, order, batch_size
                 )
+                if val_idx is not None and np.isfinite(logs["loss"]):
+                    val_logs = _run_epoch(
+                        model.test_on_batch, inputs, targets, val_idx, batch_size
+                    )
+                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
             except KeyboardInterrupt:
                 model.set_weights(last_good)
                 warnings.warn(
@@ -192,7 +212,9 @@ class SequenceEstimatorBase(BaseEstimator):
                     stacklevel=3,
                 )
                 break
-            logs = {k: float(v[-1]) for k, v in result.history.items()}
+            if self.verbose:
+                summary = ", ".join(f"{k} {v:.6g}" for k, v in logs.items())
+                print(f"Epoch {self.n_iter_ + 1} ({epoch + 1}/{epochs}): {summary}")
             if not all(np.isfinite(v) for v in logs.values()):
                 model.set_weights(last_good)
                 warnings.warn(
@@ -217,7 +239,7 @@ class SequenceEstimatorBase(BaseEstimator):
             else:
                 no_improvement += 1
             if no_improvement >= self.n_iter_no_change:
-                if validation is not None:
+                if val_idx is not None:
                     model.set_weights(best_weights)
                 if self.verbose:
                     print(
@@ -226,7 +248,7 @@ class SequenceEstimatorBase(BaseEstimator):
                     )
                 break
         else:
-            if self.n_iter_no_change is not None and validation is not None:
+            if self.n_iter_no_change is not None and val_idx is not None:
                 model.set_weights(best_weights)
             if self.n_iter_no_change is not None and no_improvement == 0 and epochs:
                 warnings.warn(
