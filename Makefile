@@ -27,16 +27,16 @@ demo: $(VENV)/.installed
 	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m sklearn_seqae.demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check sklearn_seqae tests examples
-	$(BIN)/ruff format --check sklearn_seqae tests examples
+	$(BIN)/ruff check sklearn_seqae tests examples bench
+	$(BIN)/ruff format --check sklearn_seqae tests examples bench
 	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check sklearn_seqae tests examples
+	$(BIN)/ruff check sklearn_seqae tests examples bench
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format sklearn_seqae tests examples
-	$(BIN)/ruff check --fix sklearn_seqae tests examples
+	$(BIN)/ruff format sklearn_seqae tests examples bench
+	$(BIN)/ruff check --fix sklearn_seqae tests examples bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info
@@ -49,8 +49,10 @@ docs: $(VENV)/.installed-docs
 		$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 .PHONY: bench bench-quick docs
-bench: $(VENV)/.installed
-	$(BIN)/python bench/seq2seq.py --mode full
+# Benchmarks (bench/run.py): tables and plots under bench/results/; the full
+# run also refreshes the README's table. Matplotlib comes with the test extras.
+bench: $(VENV)/.installed-test
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode full
 
-bench-quick: $(VENV)/.installed
-	$(BIN)/python bench/seq2seq.py --mode quick
+bench-quick: $(VENV)/.installed-test
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode quick

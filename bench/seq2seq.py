@@ -1,6 +1,6 @@
 """Seq2SeqClassifier against tutorial 002's hand-written Keras model.
 
-Run with ``make bench`` (full size) or ``make bench-quick``. Every case runs
+Part of ``make bench`` (full size) and ``make bench-quick``. Every case runs
 in a fresh subprocess, so peak memory and timings of one case do not leak
 into another; all cases of one run share the machine's state, so the ratios
 printed side by side are the figures to compare.
@@ -12,51 +12,41 @@ tutorial
     decoder, teacher forcing, softmax, Adam, batch 32), trained one epoch on
     the reversed-prefix problem; evaluated with its step-by-step decoding
     loop (one ``predict`` call per step and sequence) on a few sequences.
-ours
-    Seq2SeqClassifier on the same data; exact-sequence accuracy and decoding
-    throughput on fresh sequences.
+default
+    ``Seq2SeqClassifier(input_type="tokens")`` at its default settings on
+    the same data; exact-sequence accuracy and decoding throughput on fresh
+    sequences.
+tuned
+    The same with a training budget close to the tutorial's: 2 epochs,
+    larger batches and learning rate.
 memory
     Seq2SeqClassifier with a 20,000-token vocabulary, sequences of 20 tokens
     in and out: peak resident memory of fit and predict, against the size of
     the one-hot arrays the tutorial's approach would build.
 """
 
-import argparse
-import json
-import os
-import platform
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-RESULTS = Path(__file__).parent / "results"
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).parent))
+from _common import main, peak_rss_mb, run_cases  # noqa: E402
 
 SIZES = {
     "full": dict(n_train=100_000, n_test=10_000, n_loop=30, n_memory=100_000),
     "quick": dict(n_train=10_000, n_test=2_000, n_loop=10, n_memory=10_000),
 }
 
-# The settings our benchmark uses for the reversed-prefix problem.
-OURS = dict(
-    input_type="tokens",
-    units=64,
-    epochs=2,
-    batch_size=128,
-    learning_rate=0.005,
-    random_state=0,
-)
+# Token input is a property of the problem, not a tuning choice.
+DEFAULT = dict(input_type="tokens", random_state=0)
+TUNED = dict(DEFAULT, units=64, epochs=2, batch_size=128, learning_rate=0.005)
 
 
-def _peak_rss_mb():
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def case_tutorial(size):
+def case_tutorial(mode):
+    size = SIZES[mode]
     import keras
     from keras import layers
 
@@ -114,7 +104,7 @@ def case_tutorial(size):
         exact_accuracy=correct,
         seconds_per_sequence=loop_s,
         sequences_per_s=1 / loop_s,
-        peak_rss_mb=_peak_rss_mb(),
+        peak_rss_mb=peak_rss_mb(),
     )
 
 
@@ -130,13 +120,14 @@ def _batched_accuracy(infenc, infdec, one_hot, X, y, n_out):
     return float(np.mean((np.stack(preds, 1) == y).all(axis=1)))
 
 
-def case_ours(size):
+def _ours(mode, params):
     from sklearn_seqae import Seq2SeqClassifier
     from sklearn_seqae.datasets import make_reversed_prefix
 
+    size = SIZES[mode]
     X, y = make_reversed_prefix(size["n_train"], random_state=0)
     X_test, y_test = make_reversed_prefix(size["n_test"], random_state=1)
-    clf = Seq2SeqClassifier(**OURS)
+    clf = Seq2SeqClassifier(**params)
     start = time.perf_counter()
     clf.fit(X, y)
     fit_s = time.perf_counter() - start
@@ -150,14 +141,15 @@ def case_ours(size):
         predict_s=predict_s,
         sequences_per_s=len(X_test) / predict_s,
         epochs=clf.n_iter_,
-        params=OURS,
-        peak_rss_mb=_peak_rss_mb(),
+        params={k: v for k, v in params.items() if k != "random_state"},
+        peak_rss_mb=peak_rss_mb(),
     )
 
 
-def case_memory(size):
+def case_memory(mode):
     from sklearn_seqae import Seq2SeqClassifier
 
+    size = SIZES[mode]
     n, length, vocab = size["n_memory"], 20, 20_000
     rng = np.random.RandomState(0)
     X = rng.randint(0, vocab, size=(n, length))
@@ -171,11 +163,11 @@ def case_memory(size):
         batch_size=256,
         random_state=0,
     )
-    baseline = _peak_rss_mb()
+    baseline = peak_rss_mb()
     start = time.perf_counter()
     clf.fit(X, y)
     fit_s = time.perf_counter() - start
-    fit_peak = _peak_rss_mb()
+    fit_peak = peak_rss_mb()
     clf.predict(X[:5000])
     one_hot_gb = 2 * n * length * vocab * 4 / 1e9  # float32 inputs + targets
     return dict(
@@ -184,91 +176,72 @@ def case_memory(size):
         fit_s=fit_s,
         rss_before_fit_mb=baseline,
         peak_rss_fit_mb=fit_peak,
-        peak_rss_after_predict_mb=_peak_rss_mb(),
+        peak_rss_after_predict_mb=peak_rss_mb(),
         one_hot_arrays_would_need_gb=one_hot_gb,
     )
 
 
-CASES = {"tutorial": case_tutorial, "ours": case_ours, "memory": case_memory}
+CASES = {
+    "tutorial": case_tutorial,
+    "default": lambda mode: _ours(mode, DEFAULT),
+    "tuned": lambda mode: _ours(mode, TUNED),
+    "memory": case_memory,
+}
 
 
-def _run_case(name, mode):
-    """Run one case in a fresh interpreter; return its JSON result."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    proc = subprocess.run(
-        [sys.executable, __file__, "--case", name, "--mode", mode],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"case {name} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def run(mode):
+    return dict(run_cases(__file__, CASES, mode, label="seq2seq"), mode=mode)
 
 
-def _markdown(results, mode):
-    tut, ours, mem = results["tutorial"], results["ours"], results["memory"]
-    speedup = ours["sequences_per_s"] / tut["sequences_per_s"]
+def markdown(results):
+    tut, mem = results["tutorial"], results["memory"]
+    default, tuned = results["default"], results["tuned"]
+
+    def speed(r):
+        ratio = r["sequences_per_s"] / tut["sequences_per_s"]
+        return f"{r['sequences_per_s']:,.0f} ({ratio:,.0f}x)"
+
+    n_test = SIZES[results["mode"]]["n_test"]
     rows = [
         (
             "fit wall time (s)",
             f"{tut['fit_s']:.1f} (1 epoch)",
-            f"{ours['fit_s']:.1f} ({ours['epochs']} epochs)",
+            f"{default['fit_s']:.1f} ({default['epochs']} epochs)",
+            f"{tuned['fit_s']:.1f} ({tuned['epochs']} epochs)",
         ),
         (
-            "exact-sequence accuracy, fresh sequences",
+            f"exact-sequence accuracy, {n_test:,} fresh sequences",
             f"{tut['exact_accuracy']:.4f}",
-            f"{ours['exact_accuracy']:.4f}",
+            f"{default['exact_accuracy']:.4f}",
+            f"{tuned['exact_accuracy']:.4f}",
         ),
         (
             "decoding throughput (sequences/s)",
             f"{tut['sequences_per_s']:.1f}",
-            f"{ours['sequences_per_s']:.0f} ({speedup:.0f}x)",
+            speed(default),
+            speed(tuned),
         ),
     ]
+    tuned_params = ", ".join(
+        f"{k}={v}" for k, v in tuned["params"].items() if k != "input_type"
+    )
     lines = [
-        f"## Seq2Seq: tutorial 002 against Seq2SeqClassifier ({mode})",
+        f"Reversed-prefix problem, {SIZES[results['mode']]['n_train']:,} training "
+        "sequences.",
         "",
-        f"{results['machine']}",
-        "",
-        "| measure | tutorial's Keras model | Seq2SeqClassifier |",
-        "| --- | --- | --- |",
-        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        "| measure | tutorial 002's Keras model | Seq2SeqClassifier, defaults "
+        f"| Seq2SeqClassifier, {tuned_params} |",
+        "| --- | --- | --- | --- |",
+        *[f"| {' | '.join(row)} |" for row in rows],
         "",
         f"Memory, vocabulary {mem['vocabulary']:,}, {mem['n_samples']:,} sequences "
-        f"of 20 tokens in and out: peak RSS {mem['peak_rss_fit_mb']:.0f} MB in fit "
-        f"({mem['fit_s']:.0f} s, 1 epoch), {mem['peak_rss_after_predict_mb']:.0f} MB "
-        f"after predict; one-hot inputs and targets would need "
-        f"{mem['one_hot_arrays_would_need_gb']:.0f} GB.",
+        f"of 20 tokens in and out: peak RSS {mem['peak_rss_fit_mb']:,.0f} MB in fit "
+        f"({mem['fit_s']:.0f} s, 1 epoch), {mem['peak_rss_after_predict_mb']:,.0f} MB "
+        f"after predicting 5,000 sequences; one-hot inputs and targets would need "
+        f"{mem['one_hot_arrays_would_need_gb']:,.0f} GB.",
     ]
-    return "\n".join(lines) + "\n"
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=list(SIZES), default="full")
-    parser.add_argument("--case", choices=list(CASES))
-    args = parser.parse_args()
-    if args.case:  # child process
-        print(json.dumps(CASES[args.case](SIZES[args.mode])))
-        return
-    results = {
-        "machine": f"{platform.node()}: {os.cpu_count()} CPU cores, "
-        f"{platform.processor() or platform.machine()}, "
-        f"{time.strftime('%Y-%m-%d')}",
-        "mode": args.mode,
-    }
-    for name in CASES:
-        print(f"running {name} ...", flush=True)
-        results[name] = _run_case(name, args.mode)
-        print(json.dumps(results[name], indent=1), flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"seq2seq_{args.mode}.json").write_text(json.dumps(results, indent=1))
-    table = _markdown(results, args.mode)
-    (RESULTS / f"seq2seq_{args.mode}.md").write_text(table)
-    print(table)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main()
+    main(__file__, CASES, run, markdown)

@@ -1,0 +1,200 @@
+"""Overhead of the estimators against the same model written in plain Keras.
+
+The plain-Keras model has the estimator's architecture layer for layer (an
+LSTM encoder whose final state is the code, learned projections of the code
+into the decoder's initial state, an unconditioned LSTM decoder, a per-step
+Dense output) and the same optimizer, loss, epochs and batch size; it trains
+with ``model.fit(shuffle=True)`` and predicts with ``model.predict``. The
+result records both parameter counts, which must be equal.
+
+Each side runs in its own fresh process, alternately, ``repeats`` times; the
+median wall time of each side is compared. Fit times include building and
+tracing the model, as a user's first ``fit`` does.
+"""
+
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+from _common import main, run_case  # noqa: E402
+
+SIZES = {
+    "quick": dict(n=2_000, length=20, horizon=5, units=32, epochs=3, repeats=1),
+    "full": dict(n=20_000, length=50, horizon=10, units=64, epochs=3, repeats=3),
+}
+BATCH_SIZE, LEARNING_RATE = 64, 1e-3
+
+
+def _data(size):
+    rng = np.random.RandomState(0)
+    steps = np.arange(size["length"] + size["horizon"])
+    freq = rng.uniform(0.1, 0.3, size=(size["n"], 1))
+    phase = rng.uniform(0, 2 * np.pi, size=(size["n"], 1))
+    waves = np.sin(freq * steps + phase).astype("float32")
+    return waves[:, : size["length"]], waves[:, size["length"] :]
+
+
+def _plain_keras(size, n_out_steps):
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(0)
+    units = size["units"]
+    inputs = keras.Input((size["length"], 1))
+    code = layers.LSTM(units)(inputs)
+    h0 = layers.Dense(units, activation="tanh")(code)
+    c0 = layers.Dense(units)(code)
+    repeated = layers.RepeatVector(n_out_steps)(code)
+    decoded = layers.LSTM(units, return_sequences=True)(
+        repeated, initial_state=[h0, c0]
+    )
+    outputs = layers.Dense(1)(decoded)
+    model = keras.Model(inputs, outputs)
+    optimizer = keras.optimizers.Adam(LEARNING_RATE, clipnorm=1.0)
+    model.compile(optimizer=optimizer, loss="mse")
+    return model, keras.Model(inputs, code)
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def case_autoencoder_keras(mode):
+    size = SIZES[mode]
+    X, _ = _data(size)
+    X3 = X[..., None]
+
+    def fit():
+        model, encoder = _plain_keras(size, size["length"])
+        model.fit(X3, X3, epochs=size["epochs"], batch_size=BATCH_SIZE, verbose=0)
+        return model, encoder
+
+    (model, encoder), fit_s = _timed(fit)
+    codes, predict_s = _timed(lambda: encoder.predict(X3, batch_size=256, verbose=0))
+    return dict(fit_s=fit_s, predict_s=predict_s, params=model.count_params())
+
+
+def case_autoencoder_ours(mode):
+    from sklearn_seqae import LSTMAutoencoderTransformer
+
+    size = SIZES[mode]
+    X, _ = _data(size)
+    ae = LSTMAutoencoderTransformer(
+        units=size["units"],
+        conditional=False,
+        epochs=size["epochs"],
+        batch_size=BATCH_SIZE,
+        learning_rate=LEARNING_RATE,
+        random_state=0,
+    )
+    _, fit_s = _timed(lambda: ae.fit(X))
+    codes, predict_s = _timed(lambda: ae.transform(X))
+    return dict(fit_s=fit_s, predict_s=predict_s, params=ae.model_.count_params())
+
+
+def case_regressor_keras(mode):
+    size = SIZES[mode]
+    X, y = _data(size)
+
+    def fit():
+        model, _ = _plain_keras(size, size["horizon"])
+        model.fit(
+            X[..., None],
+            y[..., None],
+            epochs=size["epochs"],
+            batch_size=BATCH_SIZE,
+            verbose=0,
+        )
+        return model
+
+    model, fit_s = _timed(fit)
+    _, predict_s = _timed(
+        lambda: model.predict(X[..., None], batch_size=256, verbose=0)
+    )
+    return dict(fit_s=fit_s, predict_s=predict_s, params=model.count_params())
+
+
+def case_regressor_ours(mode):
+    from sklearn_seqae import Seq2SeqRegressor
+
+    size = SIZES[mode]
+    X, y = _data(size)
+    reg = Seq2SeqRegressor(
+        units=size["units"],
+        conditional=False,
+        epochs=size["epochs"],
+        batch_size=BATCH_SIZE,
+        learning_rate=LEARNING_RATE,
+        random_state=0,
+    )
+    _, fit_s = _timed(lambda: reg.fit(X, y))
+    _, predict_s = _timed(lambda: reg.predict(X))
+    return dict(fit_s=fit_s, predict_s=predict_s, params=reg.model_.count_params())
+
+
+CASES = {
+    "autoencoder_ours": case_autoencoder_ours,
+    "autoencoder_keras": case_autoencoder_keras,
+    "regressor_ours": case_regressor_ours,
+    "regressor_keras": case_regressor_keras,
+}
+
+
+def run(mode):
+    size = SIZES[mode]
+    runs = {name: [] for name in CASES}
+    for repeat in range(size["repeats"]):
+        for name in CASES:
+            print(
+                f"  overhead: {name} ({repeat + 1}/{size['repeats']}) ...", flush=True
+            )
+            runs[name].append(run_case(__file__, name, mode))
+    results = {"size": size, "batch_size": BATCH_SIZE, "runs": runs}
+    for model in ("autoencoder", "regressor"):
+        ours, keras_ = runs[f"{model}_ours"], runs[f"{model}_keras"]
+        row = {"params_ours": ours[0]["params"], "params_keras": keras_[0]["params"]}
+        for what in ("fit_s", "predict_s"):
+            row[f"{what}_ours"] = statistics.median(r[what] for r in ours)
+            row[f"{what}_keras"] = statistics.median(r[what] for r in keras_)
+            row[f"{what}_ratio"] = row[f"{what}_ours"] / row[f"{what}_keras"]
+        results[model] = row
+    return results
+
+
+def markdown(results):
+    s = results["size"]
+    lines = [
+        f"Same architecture, data and training: {s['n']:,} sequences of "
+        f"{s['length']} steps, units {s['units']}, {s['epochs']} epochs, batch "
+        f"{results['batch_size']}; median of {s['repeats']} fresh-process run(s) "
+        "per side.",
+        "",
+        "| model | params (ours / Keras) | fit s (ours / Keras) | fit ratio "
+        "| predict s (ours / Keras) | predict ratio |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for model, label in (
+        ("autoencoder", "LSTMAutoencoderTransformer: fit, transform"),
+        ("regressor", f"Seq2SeqRegressor ({s['horizon']} steps): fit, predict"),
+    ):
+        r = results[model]
+        lines.append(
+            f"| {label} | {r['params_ours']:,} / {r['params_keras']:,} "
+            f"| {r['fit_s_ours']:.2f} / {r['fit_s_keras']:.2f} "
+            f"| **{r['fit_s_ratio']:.2f}** "
+            f"| {r['predict_s_ours']:.2f} / {r['predict_s_keras']:.2f} "
+            f"| **{r['predict_s_ratio']:.2f}** |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(__file__, CASES, run, markdown)

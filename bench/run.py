@@ -1,0 +1,98 @@
+"""Run the benchmark suite and write its tables and plots.
+
+``make bench`` runs ``python bench/run.py --mode full``; ``make bench-quick``
+the small mode (about a minute per benchmark). Results go to
+``bench/results/``: one JSON file per benchmark, ``summary_<mode>.md`` with
+every table, and the plots. A full run also copies the summary into the
+README between the ``bench:start`` and ``bench:end`` markers.
+
+``--only NAME ...`` reruns some benchmarks; the summary then takes the others
+from their last JSON results, each with the date it was measured.
+"""
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import MODES, RESULTS, machine  # noqa: E402
+
+BENCHMARKS = {
+    "import_time": "Import time",
+    "overhead": "Overhead against the same model in plain Keras",
+    "seq2seq": "Tutorial 002's approach against Seq2SeqClassifier",
+    "scaling": "Scaling of fit time per epoch",
+    "features": "Feature quality for classification",
+}
+README = Path(__file__).parents[1] / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def summary(mode):
+    lines = [f"# Benchmark results ({mode} mode)", ""]
+    for name, title in BENCHMARKS.items():
+        path = RESULTS / f"{name}_{mode}.json"
+        if not path.exists():
+            continue
+        record = json.loads(path.read_text())
+        module = importlib.import_module(name)
+        m = record["machine"]
+        lines += [
+            f"## {title}",
+            "",
+            f"_{m['date']}, {m['cpu_cores']} CPU cores ({m['processor']}), no GPU, "
+            f"{record['seconds']:.0f} s; `bench/{name}.py`_",
+            "",
+            module.markdown(record["results"]),
+            "",
+        ]
+        plot = RESULTS / f"{name}_{mode}.png"
+        if plot.exists():
+            lines += [f"![{title}]({plot.name})", ""]
+    return "\n".join(lines)
+
+
+def update_readme(text):
+    readme = README.read_text()
+    if START not in readme or END not in readme:
+        raise SystemExit(f"README.md lacks the {START} / {END} markers")
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    body = text.split("\n", 1)[1].replace("## ", "### ")
+    body = body.replace("](", "](bench/results/")
+    README.write_text(f"{head}{START}\n{body.strip()}\n{END}{tail}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=MODES, default="quick")
+    parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS))
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    for name in args.only or BENCHMARKS:
+        print(f"{BENCHMARKS[name]} ({args.mode})", flush=True)
+        module = importlib.import_module(name)
+        start = time.perf_counter()
+        results = module.run(args.mode)
+        record = {
+            "machine": machine(),
+            "mode": args.mode,
+            "seconds": time.perf_counter() - start,
+            "results": results,
+        }
+        (RESULTS / f"{name}_{args.mode}.json").write_text(json.dumps(record, indent=1))
+        if hasattr(module, "plot"):
+            module.plot(results, RESULTS / f"{name}_{args.mode}.png")
+        print(module.markdown(results), flush=True)
+    text = summary(args.mode)
+    (RESULTS / f"summary_{args.mode}.md").write_text(text)
+    if args.mode == "full":
+        update_readme(text)
+    print(f"wrote {RESULTS / f'summary_{args.mode}.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Fit time per epoch as n_samples, sequence length and units grow.
+
+One fresh process per curve; each point is a fresh LSTMAutoencoderTransformer
+(reconstruct mode). The first ``partial_fit`` builds and traces the model;
+the second, timed, is one steady-state epoch. The growth exponent is the
+least-squares slope of log(time) against log(size) over the larger half of
+the points, where fixed per-call costs no longer dominate (1 = linear).
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).parent))
+from _common import main, run_case  # noqa: E402
+
+BASE = dict(n=5_000, length=20, units=32)
+CURVES = {
+    "quick": {
+        "n_samples": [500, 1_000, 2_000, 4_000],
+        "length": [10, 30, 100],
+        "units": [16, 32, 64],
+    },
+    "full": {
+        "n_samples": [1_000, 3_000, 10_000, 30_000, 100_000],
+        "length": [10, 30, 100, 300, 1_000],
+        "units": [16, 32, 64, 128, 256],
+    },
+}
+# Length points use fewer sequences so that T=1000 stays affordable.
+LENGTH_N = {"quick": 500, "full": 1_000}
+BATCH_SIZE = 64
+
+
+def _epoch_seconds(n, length, units):
+    from sklearn_seqae import LSTMAutoencoderTransformer
+
+    rng = np.random.RandomState(0)
+    steps = np.arange(length)
+    X = np.sin(rng.uniform(0.05, 0.5, (n, 1)) * steps + rng.uniform(0, 6, (n, 1)))
+    ae = LSTMAutoencoderTransformer(
+        units=units, batch_size=BATCH_SIZE, random_state=0
+    ).partial_fit(X)
+    start = time.perf_counter()
+    ae.partial_fit(X)
+    return time.perf_counter() - start
+
+
+def _curve(name, mode):
+    points = []
+    for value in CURVES[mode][name]:
+        size = dict(BASE)
+        if name == "length":
+            size["n"] = LENGTH_N[mode]
+        size[{"n_samples": "n", "length": "length", "units": "units"}[name]] = value
+        points.append({"x": value, "epoch_s": _epoch_seconds(**size), **size})
+    return points
+
+
+CASES = {name: (lambda mode, name=name: _curve(name, mode)) for name in CURVES["full"]}
+
+
+def growth(points):
+    """Log-log slope over the larger half of the points."""
+    half = points[len(points) // 2 :] if len(points) > 3 else points
+    x = np.log([p["x"] for p in half])
+    y = np.log([p["epoch_s"] for p in half])
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def run(mode):
+    results = {"base": BASE, "batch_size": BATCH_SIZE, "curves": {}}
+    for name in CASES:
+        print(f"  scaling: {name} ...", flush=True)
+        points = run_case(__file__, name, mode)
+        results["curves"][name] = {"points": points, "growth": growth(points)}
+    return results
+
+
+def plot(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = {
+        "n_samples": "n_samples",
+        "length": "sequence length (steps)",
+        "units": "units",
+    }
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    for ax, (name, curve) in zip(axes, results["curves"].items(), strict=True):
+        x = np.array([p["x"] for p in curve["points"]], float)
+        y = np.array([p["epoch_s"] for p in curve["points"]])
+        ax.loglog(x, y, "o-", label=f"measured (slope {curve['growth']:.2f})")
+        ax.loglog(x, y[-1] * x / x[-1], "k--", lw=1, label="linear")
+        ax.set_xlabel(labels[name])
+        ax.set_ylabel("seconds per epoch")
+        ax.legend(fontsize=8)
+    fig.suptitle("LSTMAutoencoderTransformer: fit time per epoch")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def markdown(results):
+    b = results["base"]
+    length_n = results["curves"]["length"]["points"][0]["n"]
+    lines = [
+        f"Seconds per epoch (after the first), batch {results['batch_size']}; "
+        f"fixed values: n_samples {b['n']:,}, length {b['length']}, units "
+        f"{b['units']} (length curve: n_samples {length_n:,}).",
+        "",
+        "| grows | points (size: s/epoch) | growth exponent (1 = linear) |",
+        "| --- | --- | --- |",
+    ]
+    for name, curve in results["curves"].items():
+        points = ", ".join(f"{p['x']:,}: {p['epoch_s']:.2f}" for p in curve["points"])
+        lines.append(f"| {name} | {points} | {curve['growth']:.2f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(__file__, CASES, run, markdown)
