@@ -37,7 +37,7 @@ from _common import main, peak_rss_mb, run_cases  # noqa: E402
 
 SIZES = {
     "full": dict(n_train=100_000, n_test=10_000, n_loop=30, n_memory=100_000),
-    "quick": dict(n_train=10_000, n_test=2_000, n_loop=10, n_memory=10_000),
+    "quick": dict(n_train=5_000, n_test=2_000, n_loop=10, n_memory=2_000),
 }
 
 # Token input is a property of the problem, not a tuning choice.
