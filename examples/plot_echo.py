@@ -20,19 +20,19 @@ n_train = 2000 if os.environ.get("SEQAE_GALLERY_SMALL") == "1" else 5000
 # %%
 # Whole-window echo
 # -----------------
-# The target is the input itself. An unconditioned decoder (the tutorial's
-# ``RepeatVector`` model) sees the code at every step.
+# The target is the input itself. The tutorial's network emits one output per
+# input step, with no bottleneck; here all five integers must pass through
+# the encoder's 64-number code. A conditional decoder, which sees the integer
+# it emitted last, learns this much faster than one that sees only the code
+# (``conditional=False``: about 0.66 per-step accuracy after 12 epochs).
 X, y = make_echo(n_train, length=5, random_state=0)
 X_new, y_new = make_echo(1000, length=5, random_state=1)
 echo = Seq2SeqClassifier(
-    input_type="tokens",
-    units=64,
-    conditional=False,
-    epochs=12,
-    learning_rate=0.005,
-    random_state=0,
+    input_type="tokens", units=64, epochs=30, learning_rate=0.005, random_state=0
 ).fit(X, y)
-print("whole echo, per-step accuracy:", per_step_accuracy(y_new, echo.predict(X_new)))
+y_pred = echo.predict(X_new)
+print("whole echo, per-step accuracy:", per_step_accuracy(y_new, y_pred))
+print("whole echo, exact sequences:", exact_sequence_accuracy(y_new, y_pred))
 
 # %%
 # Partial echo
