@@ -26,7 +26,7 @@ from _common import main, run_case  # noqa: E402
 
 SIZES = {
     "quick": dict(n=2_000, length=20, horizon=5, units=32, epochs=3, repeats=1),
-    "full": dict(n=20_000, length=50, horizon=10, units=64, epochs=3, repeats=3),
+    "full": dict(n=10_000, length=50, horizon=10, units=64, epochs=3, repeats=3),
 }
 BATCH_SIZE, LEARNING_RATE = 64, 1e-3
 
