@@ -88,7 +88,7 @@ class LSTMAutoencoderTransformer(
         split. An int gives identical results in every process; no global
         random state is touched.
     verbose : int, default=0
-        1 prints Keras' progress bar for every epoch.
+        1 prints one line per epoch with the training (and validation) loss.
     warm_start : bool, default=False
         When True, ``fit`` continues training the current model.
 

@@ -232,7 +232,7 @@ _COMMON_DOC = """
     random_state : int, RandomState instance or None, default=None
         An int gives identical results in every process.
     verbose : int, default=0
-        1 prints Keras' progress bar for every epoch.
+        1 prints one line per epoch with the training (and validation) loss.
     warm_start : bool, default=False
         When True, ``fit`` continues training the current model."""
 
