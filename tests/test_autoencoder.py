@@ -255,3 +255,19 @@ def test_verbose_prints_progress(capsys):
     _small(verbose=1).fit(_waves())
     out = capsys.readouterr().out
     assert "Epoch 1 (1/2)" in out and "Epoch 2 (2/2)" in out and "loss" in out
+
+
+def test_unpadded_input_skips_the_mask_with_the_same_codes():
+    X = _waves(n=12, length=8)
+    ae = _small().fit(X)
+    unmasked = ae.transform(X)  # every sequence full length: no mask
+    assert "encoder_unmasked" in ae._inference_models
+    scaled = ((X - ae.feature_mean_) / ae.feature_scale_).astype("float32")
+    masked = ae.encoder_.predict(
+        {"sequences": scaled, "mask": np.ones(X.shape[:2], bool)}, verbose=0
+    )
+    np.testing.assert_allclose(unmasked, masked, rtol=1e-5, atol=1e-6)
+    # With one shorter sequence the batch is padded and masked; the others'
+    # codes do not change.
+    ragged = [x for x in X] + [X[0, :5]]
+    np.testing.assert_allclose(ae.transform(ragged)[:12], unmasked, atol=1e-6)
