@@ -282,3 +282,14 @@ def test_unseen_labels_in_warm_fit_are_rejected():
     clf = _tokens(warm_start=True).fit(X, y)
     with pytest.raises(ValueError, match="not seen in fit"):
         clf.fit(X, y + 100)
+
+
+def test_unpadded_input_skips_the_mask_with_the_same_predictions():
+    rng = np.random.RandomState(0)
+    X = np.sin(rng.uniform(0, 6, (16, 1)) + np.linspace(0, 3, 8))
+    reg = Seq2SeqRegressor(units=4, epochs=2, random_state=0).fit(X, X[:, :3])
+    full = reg.predict(X)  # no padding: the unmasked decoding model
+    assert any(key[-1] is False for key in reg._inference_models)
+    padded = reg.predict([*X, X[0, :5]])  # one short sequence: masked
+    assert any(key[-1] is True for key in reg._inference_models)
+    np.testing.assert_allclose(padded[:16], full, rtol=1e-5, atol=1e-6)
