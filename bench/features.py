@@ -117,7 +117,7 @@ def plot(results, path):
 
     table = _table(results)
     names = list(table)
-    fig, ax = plt.subplots(figsize=(8, 3.2))
+    fig, ax = plt.subplots(figsize=(8, 3.6))
     height = 0.38
     for j, dataset in enumerate(DATASETS):
         means = [table[k][dataset]["accuracy_mean"] for k in names]
@@ -131,9 +131,9 @@ def plot(results, path):
     ax.set_xlim(0, 1.15)
     ax.set_xlabel("test accuracy (sine / square / sawtooth)")
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.25), ncol=2, fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
 
 

@@ -97,6 +97,8 @@ def plot(results, path):
         y = np.array([p["epoch_s"] for p in curve["points"]])
         ax.loglog(x, y, "o-", label=f"measured (slope {curve['growth']:.2f})")
         ax.loglog(x, y[-1] * x / x[-1], "k--", lw=1, label="linear")
+        ax.set_xticks(x, [f"{int(v):,}" for v in x])
+        ax.minorticks_off()
         ax.set_xlabel(labels[name])
         ax.set_ylabel("seconds per epoch")
         ax.legend(fontsize=8)
@@ -120,7 +122,23 @@ def markdown(results):
     for name, curve in results["curves"].items():
         points = ", ".join(f"{p['x']:,}: {p['epoch_s']:.2f}" for p in curve["points"])
         lines.append(f"| {name} | {points} | {curve['growth']:.2f} |")
+    lines += [
+        "",
+        " ".join(_statement(n, c["growth"]) for n, c in results["curves"].items()),
+    ]
     return "\n".join(lines)
+
+
+def _statement(name, exponent):
+    if 0.8 <= exponent <= 1.2:
+        shape = "linear"
+    elif exponent > 1.2:
+        # An LSTM step is a (batch, units) x (units, 4 units) product: work
+        # grows as units squared once it outweighs the fixed per-step cost.
+        shape = "faster than linear, as expected for units (quadratic work per step)"
+    else:
+        shape = "slower than linear (fixed per-batch costs still dominate)"
+    return f"Time per epoch grows as {name}^{exponent:.2f}: {shape}."
 
 
 if __name__ == "__main__":
