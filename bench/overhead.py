@@ -100,12 +100,8 @@ def case_autoencoder_keras(mode):
     return _result(fit_s, predict, model)
 
 
-def case_autoencoder_ours(mode):
-    from sklearn_seqae import LSTMAutoencoderTransformer
-
-    size = SIZES[mode]
-    X, _ = _data(size)
-    ae = LSTMAutoencoderTransformer(
+def _our_settings(size):
+    return dict(
         units=size["units"],
         conditional=False,
         epochs=size["epochs"],
@@ -113,6 +109,14 @@ def case_autoencoder_ours(mode):
         learning_rate=LEARNING_RATE,
         random_state=0,
     )
+
+
+def case_autoencoder_ours(mode):
+    from sklearn_seqae import LSTMAutoencoderTransformer
+
+    size = SIZES[mode]
+    X, _ = _data(size)
+    ae = LSTMAutoencoderTransformer(**_our_settings(size))
     _, fit_s = _timed(lambda: ae.fit(X))
     return _result(fit_s, lambda: ae.transform(X), ae.model_)
 
@@ -143,14 +147,7 @@ def case_regressor_ours(mode):
 
     size = SIZES[mode]
     X, y = _data(size)
-    reg = Seq2SeqRegressor(
-        units=size["units"],
-        conditional=False,
-        epochs=size["epochs"],
-        batch_size=BATCH_SIZE,
-        learning_rate=LEARNING_RATE,
-        random_state=0,
-    )
+    reg = Seq2SeqRegressor(**_our_settings(size))
     _, fit_s = _timed(lambda: reg.fit(X, y))
     return _result(fit_s, lambda: reg.predict(X), reg.model_)
 
