@@ -44,7 +44,7 @@ hits = len(set(detected) & set(faulty))
 print(f"{hits} of {len(faulty)} faults found, {len(detected) - hits} false alarms")
 
 # %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5))
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
 colors = np.where(np.isin(np.arange(len(X_test)), faulty), "tab:red", "tab:blue")
 ax1.scatter(np.arange(len(scores)), scores, c=colors, s=12)
 ax1.axhline(threshold, color="k", ls="--", label="threshold")

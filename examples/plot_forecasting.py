@@ -38,7 +38,7 @@ print(
 )
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(11, 3), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.2), sharey=True, layout="constrained")
 for ax, i in zip(axes, range(3)):
     ax.plot(np.arange(30), X_new[i], "k-", label="observed")
     ax.plot(np.arange(30, 70), y_new[i], "g-", label="truth")

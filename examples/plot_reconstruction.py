@@ -48,7 +48,7 @@ for mode in ("predict", "composite"):
     print(mode, "next step after 0.1..0.8:", model.forecast(sequence[:, :8]).ravel())
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 ax.plot(sequence.ravel(), "o-", label="input")
 ax.plot(rebuilt.ravel(), "x--", label="reconstruction")
 ax.set_xlabel("time step")

@@ -51,7 +51,7 @@ print(f"LogisticRegression on raw sequences: {raw.score(X_test, y_test):.3f}")
 # ---------------------------
 codes = search.best_estimator_["autoencoder"].transform(X_test)
 projected = PCA(n_components=2).fit_transform(codes)
-fig, ax = plt.subplots(figsize=(5, 4))
+fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
 for label in sorted(set(y_test)):
     ax.scatter(*projected[y_test == label].T, label=label, s=15)
 ax.set_title("autoencoder codes (PCA)")

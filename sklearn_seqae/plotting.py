@@ -88,7 +88,9 @@ class ReconstructionDisplay:
         plt = _pyplot()
         n = len(self.sequences)
         if ax is None:
-            fig, ax = plt.subplots(1, n, figsize=(3 * n, 2.5), squeeze=False)
+            fig, ax = plt.subplots(
+                1, n, figsize=(3 * n, 2.5), squeeze=False, layout="constrained"
+            )
             ax = ax[0]
         ax = np.atleast_1d(ax)
         for axis, seq, rec in zip(
@@ -166,7 +168,7 @@ class TrainingCurveDisplay:
         """
         plt = _pyplot()
         if ax is None:
-            _, ax = plt.subplots(figsize=(5, 3))
+            _, ax = plt.subplots(figsize=(5, 3), layout="constrained")
         for name, values in self.history.items():
             ax.plot(np.arange(1, len(values) + 1), values, label=name)
         ax.set_xlabel("epoch")
