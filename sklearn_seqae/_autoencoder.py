@@ -3,20 +3,19 @@
 import numbers
 
 import numpy as np
-from sklearn.base import (
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
-    _fit_context,
-)
+from sklearn.base import TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_array
 
 from ._base import SequenceEstimatorBase
-from ._keras import import_keras, import_layers
+from ._keras import import_networks
 from ._sequences import SequenceBatch, validate_sequences
 
 __all__ = ["LSTMAutoencoderTransformer"]
+
+#: How the code is read from the encoder's per-step outputs.
+CODE_READOUTS = ("last", "mean", "max", "mean_max", "last_mean_max")
 
 
 def _reverse_steps(values, lengths):
@@ -28,9 +27,7 @@ def _reverse_steps(values, lengths):
     return out
 
 
-class LSTMAutoencoderTransformer(
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, SequenceEstimatorBase
-):
+class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     """LSTM encoder-decoder autoencoder; ``transform`` returns the code.
 
     An LSTM encoder reads each sequence and summarises it in a fixed-length
@@ -42,8 +39,16 @@ class LSTMAutoencoderTransformer(
     Parameters
     ----------
     units : int or tuple of int, default=64
-        LSTM units of the encoder; a tuple stacks layers, the last one being
-        the code size. The reconstruction and future decoders mirror them.
+        LSTM units of the encoder; a tuple stacks layers. The reconstruction
+        and future decoders mirror them.
+    code : {"last", "mean", "max", "mean_max", "last_mean_max"}, \
+            default="last"
+        How the code is read from the last encoder layer's outputs:
+        ``"last"`` is its hidden state after the last real step; ``"mean"``
+        and ``"max"`` pool its outputs over all real steps; joined names
+        concatenate. Each part is ``units[-1]`` long (twice that when
+        bidirectional). Padding never changes a code. See the user guide,
+        "Choosing a code and an objective".
     mode : {"reconstruct", "predict", "composite"}, default="reconstruct"
         ``"reconstruct"``: a decoder rebuilds the input. ``"predict"``: the
         encoder reads all but the last ``n_future`` steps of each sequence and
@@ -65,11 +70,31 @@ class LSTMAutoencoderTransformer(
     bidirectional : bool, default=False
         Read sequences in both directions; the code is then twice the last
         entry of ``units`` long.
-    standardize : bool, default=True
-        Scale each feature to zero mean and unit variance (over the training
-        time steps) inside the estimator; outputs are in the original units.
+    standardize : {"global", "per_sequence"} or bool, default="global"
+        ``"global"`` (or True): scale each feature to zero mean and unit
+        variance over all training time steps. ``"per_sequence"``: scale each
+        sequence by its own mean and standard deviation, so the network sees
+        shapes, not levels; the code then ends with each sequence's
+        per-feature mean and log standard deviation (``2 * n_features_in_``
+        values), so no information is lost and ``inverse_transform`` can undo
+        it. False: no scaling. Outputs are always in the original units.
+    mask_fraction : float, default=0.0
+        Denoising: while training, each time step the encoder reads is
+        hidden (set to the mean) with this probability, and the decoders
+        must still rebuild the clean sequence.
+    noise : float, default=0.0
+        Denoising: standard deviation of Gaussian noise added to the
+        encoder's (standardized) input while training.
+    contrastive_weight : float, default=0.0
+        Weight of a contrastive term (in-batch InfoNCE, temperature 0.2)
+        added to the reconstruction loss: the codes of two corrupted views
+        of a sequence (``mask_fraction`` and ``noise``) must match each
+        other rather than the other sequences in the batch. 0 turns it off.
     epochs : int, default=100
-        Training epochs (passes over the data).
+        Most training epochs (passes over the data).
+    max_steps : int or None, default=None
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
     batch_size : int, default=32
         Sequences per gradient step.
     learning_rate : float, default=1e-3
@@ -113,6 +138,8 @@ class LSTMAutoencoderTransformer(
         Per-epoch training metrics (``loss``, ``val_loss``, ...).
     n_iter_ : int
         Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
 
     See Also
     --------
@@ -139,23 +166,32 @@ class LSTMAutoencoderTransformer(
         **SequenceEstimatorBase._parameter_constraints,
         "mode": [StrOptions({"reconstruct", "predict", "composite"})],
         "n_future": [Interval(numbers.Integral, 1, None, closed="left")],
+        "code": [StrOptions(set(CODE_READOUTS))],
         "conditional": ["boolean"],
         "reverse": ["boolean"],
-        "standardize": ["boolean"],
+        "standardize": [StrOptions({"global", "per_sequence"}), "boolean"],
+        "mask_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "noise": [Interval(numbers.Real, 0, None, closed="left")],
+        "contrastive_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
     def __init__(
         self,
         units=64,
         *,
+        code="last",
         mode="reconstruct",
         n_future=1,
         conditional=False,
         reverse=False,
         dropout=0.0,
         bidirectional=False,
-        standardize=True,
+        standardize="global",
+        mask_fraction=0.0,
+        noise=0.0,
+        contrastive_weight=0.0,
         epochs=100,
+        max_steps=None,
         batch_size=32,
         learning_rate=1e-3,
         validation_fraction=None,
@@ -166,6 +202,7 @@ class LSTMAutoencoderTransformer(
         warm_start=False,
     ):
         self.units = units
+        self.code = code
         self.mode = mode
         self.n_future = n_future
         self.conditional = conditional
@@ -173,7 +210,11 @@ class LSTMAutoencoderTransformer(
         self.dropout = dropout
         self.bidirectional = bidirectional
         self.standardize = standardize
+        self.mask_fraction = mask_fraction
+        self.noise = noise
+        self.contrastive_weight = contrastive_weight
         self.epochs = epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.validation_fraction = validation_fraction
@@ -201,7 +242,9 @@ class LSTMAutoencoderTransformer(
         -------
         self : object
         """
-        return self._fit(X, epochs=self.epochs, incremental=self.warm_start)
+        return self._fit(
+            X, epochs=self.epochs, incremental=self.warm_start, max_steps=self.max_steps
+        )
 
     def partial_fit(self, X, y=None):
         """Train one more epoch on ``X``, starting a model if there is none.
@@ -220,19 +263,23 @@ class LSTMAutoencoderTransformer(
         self._validate_params()
         return self._fit(X, epochs=1, incremental=True)
 
-    def _fit(self, X, *, epochs, incremental):
+    def _fit(self, X, *, epochs, incremental, max_steps=None):
         with self._restore_on_error():
             self._units()  # fail on bad units before touching any state
             warm = incremental and self._is_warm()
             batch = validate_sequences(self, X, reset=not warm)
             self._check_lengths(batch, "X")
             if not warm or not hasattr(self, "feature_mean_"):
-                self._fit_scaler(batch, self.standardize)
+                self._fit_scaler(batch, self.standardize in ("global", True))
                 self._fit_2d = batch.layout in ("array2d", "wide") or (
                     batch.layout == "ragged" and batch.n_features == 1
                 )
             return self._fit_sequences(
-                batch, None, epochs=epochs, incremental=incremental
+                batch,
+                None,
+                epochs=epochs,
+                incremental=incremental,
+                max_steps=max_steps,
             )
 
     def transform(self, X):
@@ -334,8 +381,8 @@ class LSTMAutoencoderTransformer(
         if not isinstance(n_steps, numbers.Integral) or n_steps < 1:
             raise ValueError(f"n_steps must be a positive int, got {n_steps!r}.")
         batch = validate_sequences(self, X, reset=False)
-        future = self._decode("future", self._encode(batch), int(n_steps))
-        future = self._unscale(future)
+        codes, mean, scale = self._split_code(self._encode(batch))
+        future = self._decode("future", codes, int(n_steps)) * scale + mean
         return future[..., 0] if self._fit_2d else future
 
     def score_samples(self, X):
@@ -365,7 +412,8 @@ class LSTMAutoencoderTransformer(
             squared = squared + (err * enc_batch.mask[..., None]).sum(axis=(1, 2))
             counts = counts + enc_batch.lengths * self.n_features_in_
         if future is not None:
-            pred = self._unscale(self._decode("future", codes, self.n_future))
+            codes, mean, scale = self._split_code(codes)
+            pred = self._decode("future", codes, self.n_future) * scale + mean
             squared = squared + ((pred - future) ** 2).sum(axis=(1, 2))
             counts = counts + self.n_future * self.n_features_in_
         return -(squared / counts)
@@ -385,9 +433,31 @@ class LSTMAutoencoderTransformer(
         """
         return float(np.mean(self.score_samples(X)))
 
-    @property
-    def _n_features_out(self):
-        return self.code_size_
+    def get_feature_names_out(self, input_features=None):
+        """Names of the code's columns, saying where each comes from.
+
+        ``<prefix>_last3`` is unit 3 of the last state, ``_mean3`` and
+        ``_max3`` its mean and maximum over time; with
+        ``standardize="per_sequence"`` the code ends with ``_level<j>`` and
+        ``_log_scale<j>`` for each input feature ``j``.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored; sequences have no per-column names to pass through.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        self._check_fitted()
+        prefix = type(self).__name__.lower()
+        size = self.model_.get_layer("encoder").output_size
+        names = [f"{part}{i}" for part in self.code.split("_") for i in range(size)]
+        if self.standardize == "per_sequence":
+            for part in ("level", "log_scale"):
+                names += [f"{part}{j}" for j in range(self.n_features_in_)]
+        return np.asarray([f"{prefix}_{name}" for name in names], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -420,25 +490,65 @@ class LSTMAutoencoderTransformer(
         enc = SequenceBatch(values=values, lengths=enc_lengths, layout=batch.layout)
         return enc, future
 
+    def _scaling(self, batch):
+        """Mean and scale ``(n, 1, F)`` that standardize each sequence."""
+        if self.standardize != "per_sequence":
+            return self._global_scaling()
+        weights = batch.mask[..., None]
+        counts = batch.lengths[:, None, None]
+        mean = (batch.values * weights).sum(axis=1, keepdims=True) / counts
+        var = (((batch.values - mean) * weights) ** 2).sum(axis=1, keepdims=True)
+        scale = np.sqrt(var / counts)
+        # A constant sequence keeps its level and a unit scale.
+        scale[scale < 1e-8 * np.maximum(np.abs(mean), 1.0)] = 1.0
+        return mean, scale
+
+    def _global_scaling(self):
+        shape = (1, 1, self.n_features_in_)
+        return self.feature_mean_.reshape(shape), self.feature_scale_.reshape(shape)
+
+    def _scaled(self, batch, scaling=None):
+        mean, scale = self._scaling(batch) if scaling is None else scaling
+        values = (batch.values - mean) / scale
+        values[~batch.mask] = 0.0
+        return values.astype(np.float32)
+
+    def _split_code(self, codes):
+        """Network codes, and the mean and scale that undo standardization.
+
+        With ``standardize="per_sequence"`` the code ends with each
+        sequence's per-feature mean and log scale.
+        """
+        if self.standardize != "per_sequence":
+            return (codes, *self._global_scaling())
+        n_features = self.n_features_in_
+        network = codes[:, : -2 * n_features]
+        mean = codes[:, -2 * n_features : -n_features, None].transpose(0, 2, 1)
+        scale = np.exp(codes[:, -n_features:, None]).transpose(0, 2, 1)
+        return network, mean.astype(np.float64), scale.astype(np.float64)
+
     def _training_arrays(self, batch, y_info):
         enc, future = self._split_future(batch)
-        values = self._scaled(enc)
+        scaling = self._scaling(enc)
+        values = self._scaled(enc, scaling)
         inputs = {"sequences": values, "mask": enc.mask}
         targets = {}
         if "reconstruction" in self._config["decoders"]:
             target = _reverse_steps(values, enc.lengths) if self.reverse else values
             targets["reconstruction"] = target
         if future is not None:
-            future_scaled = (future - self.feature_mean_) / self.feature_scale_
-            targets["future"] = future_scaled.astype(np.float32)
+            mean, scale = scaling
+            targets["future"] = ((future - mean) / scale).astype(np.float32)
+        if self.contrastive_weight > 0:
+            # The network computes this loss itself; Keras wants a target.
+            targets["contrastive"] = np.zeros(len(values), np.float32)
         if self.conditional:
-            for name, target in targets.items():
-                inputs[f"{name}_target"] = target
+            for name in self._config["decoders"]:
+                inputs[f"{name}_target"] = targets[name]
         return inputs, targets
 
     # -- the Keras model ------------------------------------------------------
     def _model_config(self, batch, y_info):
-        units = self._units()
         enc_lengths = batch.lengths - (
             0 if self.mode == "reconstruct" else self.n_future
         )
@@ -448,60 +558,26 @@ class LSTMAutoencoderTransformer(
             "composite": ("reconstruction", "future"),
         }[self.mode]
         return dict(
+            kind="autoencoder",
             n_features=int(batch.n_features),
-            units=units,
+            units=self._units(),
             bidirectional=bool(self.bidirectional),
             dropout=float(self.dropout),
+            readout=self.code,
             conditional=bool(self.conditional),
             decoders=decoders,
             n_future=int(self.n_future),
-            learning_rate=float(self.learning_rate),
             n_timesteps=int(enc_lengths.max()),
+            mask_fraction=float(self.mask_fraction),
+            noise=float(self.noise),
+            contrastive_weight=float(self.contrastive_weight),
         )
 
-    def _build_models(self, config):
-        keras = import_keras()
-        layers = import_layers()
-        seed = config["seed"]
-        n_features = config["n_features"]
-        sequences = keras.Input((None, n_features), name="sequences")
-        mask = keras.Input((None,), dtype="bool", name="mask")
-        encoder = layers.SequenceEncoder(
-            config["units"],
-            bidirectional=config["bidirectional"],
-            dropout=config["dropout"],
-            seed=seed,
-            name="encoder",
-        )
-        code = encoder(sequences, mask=mask)
-        decoder_units = (encoder.code_size, *reversed(config["units"][:-1]))
-        inputs, outputs = [sequences, mask], {}
-        for i, name in enumerate(config["decoders"]):
-            decoder = layers.SequenceDecoder(
-                decoder_units,
-                n_features,
-                conditional=config["conditional"],
-                dropout=config["dropout"],
-                seed=seed + 1000 * (i + 1),
-                name=f"{name}_decoder",
-            )
-            n_steps = config["n_future"] if name == "future" else None
-            targets = None
-            if config["conditional"]:
-                targets = keras.Input((n_steps, n_features), name=f"{name}_target")
-                inputs.append(targets)
-            outputs[name] = decoder(
-                code,
-                targets=targets,
-                target_mask=mask if name == "reconstruction" else None,
-                n_steps=n_steps,
-            )
-        model = keras.Model(inputs, outputs, name="lstm_autoencoder")
-        self.model_ = self._compile(
-            model, {name: "mse" for name in outputs}, config["learning_rate"]
-        )
-        self.encoder_ = keras.Model([sequences, mask], code, name="encoder")
-        self.code_size_ = int(encoder.code_size)
+    def _build_network(self, config):
+        super()._build_network(config)
+        self.code_size_ = int(self.model_.get_layer("encoder").code_size)
+        if self.standardize == "per_sequence":
+            self.code_size_ += 2 * config["n_features"]
         self.n_timesteps_ = config["n_timesteps"]
 
     def _require_decoder(self, name, method):
@@ -512,39 +588,46 @@ class LSTMAutoencoderTransformer(
             )
 
     def _encode(self, batch):
-        if not batch.mask.all():
-            return self._predict_arrays(
-                self.encoder_, {"sequences": self._scaled(batch), "mask": batch.mask}
-            )
+        """The codes of ``batch``, as ``transform`` returns them."""
+        scaling = self._scaling(batch)
+        values = self._scaled(batch, scaling)
+        if batch.mask.all():
 
-        # Without padding the mask changes nothing, and the LSTM runs about
-        # 15% faster without it (bench/overhead.py).
-        def build():
-            keras = import_keras()
-            sequences = keras.Input((None, self.n_features_in_), name="sequences")
-            encoder = self.model_.get_layer("encoder")
-            return keras.Model(sequences, encoder(sequences), name="encoder_unmasked")
+            def build():
+                networks = import_networks()
+                return networks.encoder_model(self.model_, self._config, masked=False)
 
-        model = self._inference_model("encoder_unmasked", build)
-        return self._predict_arrays(model, self._scaled(batch))
+            model = self._inference_model("encoder_unmasked", build)
+            codes = self._predict_arrays(model, values)
+        else:
+            inputs = {"sequences": values, "mask": batch.mask}
+            codes = self._predict_arrays(self.encoder_, inputs)
+        if self.standardize != "per_sequence":
+            return codes
+        mean, scale = (v[:, 0, :].astype(np.float32) for v in scaling)
+        return np.concatenate([codes, mean, np.log(scale)], axis=1)
 
     def _decode(self, name, codes, n_steps):
         """Decode ``n_steps`` from codes, in standardized units."""
 
         def build():
-            keras = import_keras()
-            layers = import_layers()
-            code = keras.Input((self.code_size_,), name="code")
-            decoder = self.model_.get_layer(f"{name}_decoder")
-            return keras.Model(code, layers.GreedyDecoding(decoder, n_steps)(code))
+            networks = import_networks()
+            return networks.decoding_model(
+                self.model_,
+                self._config,
+                n_steps,
+                decoder=f"{name}_decoder",
+                from_code=True,
+            )
 
         model = self._inference_model((name, n_steps), build)
         return self._predict_arrays(model, codes.astype(np.float32))
 
     def _decode_reconstruction(self, codes, lengths):
+        codes, mean, scale = self._split_code(codes)
         decoded = self._decode("reconstruction", codes, int(lengths.max()))
         if self.reverse:
             decoded = _reverse_steps(decoded, lengths)
-        decoded = self._unscale(decoded)
+        decoded = decoded * scale + mean
         decoded[np.arange(decoded.shape[1])[None, :] >= lengths[:, None]] = 0.0
         return decoded

@@ -1,12 +1,10 @@
 """Shared life cycle of every estimator: build, train, persist.
 
-A subclass says *what* to train through three hooks:
+A subclass says *what* to train through two hooks:
 
 ``_model_config(batch, y_info)``
-    a plain dict (ints, floats, tuples) that fully describes the Keras model;
-``_build_models(keras_models, config)``
-    builds the compiled training model from that dict (and any inference
-    models sharing its layers);
+    a plain dict (ints, floats, tuples) that fully describes the network,
+    which :mod:`sklearn_seqae._networks` turns into Keras models;
 ``_training_arrays(batch, y)``
     the model's named inputs and targets as NumPy arrays.
 
@@ -28,7 +26,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._keras import import_keras
+from ._keras import import_networks
 
 __all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
 
@@ -62,26 +60,49 @@ class TrainingInterruptedWarning(UserWarning):
     """
 
 
-def _run_epoch(step, inputs, targets, indices, batch_size):
+def _batch(arrays, idx, time_keys, length):
+    """Rows ``idx`` of every array; time-aligned ones cut to ``length`` steps."""
+    return {k: v[idx, :length] if k in time_keys else v[idx] for k, v in arrays.items()}
+
+
+def _run_epoch(
+    step,
+    inputs,
+    targets,
+    indices,
+    batch_size,
+    *,
+    lengths=None,
+    time_keys=(),
+    max_batches=None,
+):
     """One pass of ``step`` (train/test_on_batch) over ``indices`` in batches.
 
-    Returns the sample-weighted mean of each batch log, as ``fit`` reports
-    it; stops at the first non-finite loss, which the caller handles.
+    With ``lengths``, each batch is cut to its longest sequence, so a batch
+    of short sequences does not pay for another batch's long ones; the
+    arrays named in ``time_keys`` share the input's time axis. Stops after
+    ``max_batches`` batches, or at the first non-finite loss, which the
+    caller handles. Returns the sample-weighted mean of each batch log, as
+    ``fit`` reports it, and the number of batches run.
     """
-    totals, seen = {}, 0
+    totals, seen, n_batches = {}, 0, 0
     for start in range(0, len(indices), batch_size):
+        if max_batches is not None and n_batches >= max_batches:
+            break
         idx = indices[start : start + batch_size]
+        length = None if lengths is None else int(lengths[idx].max())
         logs = step(
-            {k: v[idx] for k, v in inputs.items()},
-            {k: v[idx] for k, v in targets.items()},
+            _batch(inputs, idx, time_keys, length),
+            _batch(targets, idx, time_keys, length),
             return_dict=True,
         )
+        n_batches += 1
         for key, value in logs.items():
             totals[key] = totals.get(key, 0.0) + float(value) * len(idx)
         seen += len(idx)
         if not np.isfinite(float(logs["loss"])):
             break
-    return {key: total / seen for key, total in totals.items()}
+    return {key: total / seen for key, total in totals.items()}, n_batches
 
 
 def _check_units(units):
@@ -105,6 +126,7 @@ class SequenceEstimatorBase(BaseEstimator):
         "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "bidirectional": ["boolean"],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_steps": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
@@ -118,11 +140,12 @@ class SequenceEstimatorBase(BaseEstimator):
     # Inference runs in larger batches than training: it is memory-light.
     _predict_batch_size = 256
 
+    # Training arrays that share the input sequences' time axis: the loop
+    # cuts them to each batch's longest sequence.
+    _time_aligned = ("sequences", "mask")
+
     # -- hooks --------------------------------------------------------------
     def _model_config(self, batch, y_info):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _build_models(self, config):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _training_arrays(self, batch, y_info):  # pragma: no cover - abstract
@@ -137,13 +160,14 @@ class SequenceEstimatorBase(BaseEstimator):
         config = dict(config, seed=int(rng.randint(0, 2**31 - 1)))
         self._config = config
         self._inference_models = {}
-        self._build_models(config)
+        self._build_network(config)
         self.history_ = {}
         self.n_iter_ = 0
+        self.n_steps_ = 0
         self._shuffle_seed = int(rng.randint(0, 2**31 - 1))
         return self
 
-    def _fit_sequences(self, batch, y_info, *, epochs, incremental):
+    def _fit_sequences(self, batch, y_info, *, epochs, incremental, max_steps=None):
         """Train on validated input; the one place where training happens.
 
         ``incremental`` (partial_fit, or warm_start with a fitted model)
@@ -154,8 +178,10 @@ class SequenceEstimatorBase(BaseEstimator):
         warm = incremental and self._is_warm() and self._same_shape(config)
         if not warm:
             self._initialize(config, rng)
+        else:
+            self.model_.optimizer.learning_rate.assign(self.learning_rate)
         inputs, targets = self._training_arrays(batch, y_info)
-        self._train(inputs, targets, epochs)
+        self._train(inputs, targets, epochs, max_steps)
         return self
 
     def _same_shape(self, config):
@@ -175,8 +201,14 @@ class SequenceEstimatorBase(BaseEstimator):
         perm = rng.permutation(n_samples)
         return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
-    def _train(self, inputs, targets, epochs):
-        """The epoch loop: our own seeded shuffling, early stopping, guards.
+    def _train(self, inputs, targets, epochs, max_steps=None):
+        """The epoch loop: our own seeded shuffling, budget, early stopping.
+
+        Training stops at whichever comes first: ``epochs`` passes over the
+        data, ``max_steps`` optimizer steps in total (None: no limit), or
+        ``n_iter_no_change`` epochs without an improvement of the monitored
+        loss by ``tol`` (the best weights are then restored). Ctrl-C and
+        non-finite losses stop it too, keeping the last good weights.
 
         Batches go through ``train_on_batch``: Keras' ``fit`` would rebuild
         its input pipeline at every call, and shuffling with a local
@@ -186,21 +218,30 @@ class SequenceEstimatorBase(BaseEstimator):
         """
         model = self.model_
         rng = np.random.RandomState(self._shuffle_seed + self.n_iter_)
-        n_samples = len(next(iter(inputs.values())))
+        lengths = inputs["mask"].sum(axis=1)
+        n_samples = len(lengths)
         train_idx, val_idx = self._split_validation(n_samples, rng)
         monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
         batch_size = min(self.batch_size, len(train_idx))
+        run = dict(lengths=lengths, time_keys=self._time_aligned)
+        steps_left = max_steps
         for epoch in range(epochs):
             order = train_idx[rng.permutation(len(train_idx))]
             try:
-                logs = _run_epoch(
-                    model.train_on_batch, inputs, targets, order, batch_size
+                logs, n_steps = _run_epoch(
+                    model.train_on_batch,
+                    inputs,
+                    targets,
+                    order,
+                    batch_size,
+                    max_batches=steps_left,
+                    **run,
                 )
                 if val_idx is not None and np.isfinite(logs["loss"]):
-                    val_logs = _run_epoch(
-                        model.test_on_batch, inputs, targets, val_idx, batch_size
+                    val_logs, _ = _run_epoch(
+                        model.test_on_batch, inputs, targets, val_idx, batch_size, **run
                     )
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
             except KeyboardInterrupt:
@@ -229,27 +270,28 @@ class SequenceEstimatorBase(BaseEstimator):
             for key, value in logs.items():
                 self.history_.setdefault(key, []).append(value)
             self.n_iter_ += 1
+            self.n_steps_ += n_steps
             last_good = model.get_weights()
-            if self.n_iter_no_change is None:
-                continue
-            current = logs[monitor]
-            if current < best_loss - self.tol:
-                best_loss, no_improvement = current, 0
-                best_weights = last_good
-            else:
-                no_improvement += 1
-            if no_improvement >= self.n_iter_no_change:
-                if val_idx is not None:
-                    model.set_weights(best_weights)
+            if steps_left is not None:
+                steps_left -= n_steps
+            if self.n_iter_no_change is not None:
+                if logs[monitor] < best_loss - self.tol:
+                    best_loss, no_improvement = logs[monitor], 0
+                    best_weights = last_good
+                else:
+                    no_improvement += 1
+                if no_improvement >= self.n_iter_no_change:
+                    if self.verbose:
+                        print(
+                            f"{monitor} did not improve by more than tol={self.tol} "
+                            f"for {self.n_iter_no_change} epochs; stopping."
+                        )
+                    break
+            if steps_left is not None and steps_left <= 0:
                 if self.verbose:
-                    print(
-                        f"{monitor} did not improve by more than tol={self.tol} for "
-                        f"{self.n_iter_no_change} epochs; stopping."
-                    )
+                    print(f"Reached max_steps={max_steps}; stopping.")
                 break
         else:
-            if self.n_iter_no_change is not None and val_idx is not None:
-                model.set_weights(best_weights)
             if self.n_iter_no_change is not None and no_improvement == 0 and epochs:
                 warnings.warn(
                     f"{type(self).__name__} reached epochs={epochs} while "
@@ -258,6 +300,8 @@ class SequenceEstimatorBase(BaseEstimator):
                     ConvergenceWarning,
                     stacklevel=3,
                 )
+        if self.n_iter_no_change is not None and best_weights is not last_good:
+            model.set_weights(best_weights)
         self._inference_models = {}
 
     # -- inference helpers ----------------------------------------------------
@@ -339,7 +383,7 @@ class SequenceEstimatorBase(BaseEstimator):
         self.__dict__.update(state)
         if weights is not None:
             self._inference_models = {}
-            self._build_models(self._config)
+            self._build_network(self._config)
             self.model_.set_weights(weights)
 
     def __deepcopy__(self, memo):
@@ -349,23 +393,14 @@ class SequenceEstimatorBase(BaseEstimator):
         return clone
 
     # -- shared plumbing ------------------------------------------------------
-    @staticmethod
-    def _compile(model, loss, learning_rate):
-        keras = import_keras()
-        # Clipping keeps LSTM training stable when a batch has a large gradient.
-        optimizer = keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=1.0)
-        model.compile(optimizer=optimizer, loss=loss)
-        # Keras would build the loss with a symbolic pass over the whole model
-        # on the first fit, which for small models costs as much as tracing
-        # the training step itself. The loss only needs the output structure.
-        compiled_loss = getattr(model, "_compile_loss", None)
-        if compiled_loss is not None and not compiled_loss.built:
-            y_true = keras.tree.map_structure(
-                lambda t: keras.KerasTensor(t.shape, t.dtype), model.output
-            )
-            compiled_loss.build(y_true, model.output)
-        optimizer.build(model.trainable_variables)
-        return model
+    def _build_network(self, config):
+        """The compiled training model and the public encoder for ``config``."""
+        networks = import_networks()
+        model, losses, weights = networks.build_network(config)
+        self.model_ = networks.compile_network(
+            model, losses, weights, self.learning_rate
+        )
+        self.encoder_ = networks.encoder_model(self.model_, config)
 
     def _fit_scaler(self, batch, standardize):
         """Per-feature mean and scale over the real time steps of ``batch``."""

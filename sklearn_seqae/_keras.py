@@ -6,7 +6,7 @@ the first time they build a model.
 
 import os
 
-__all__ = ["import_keras", "import_layers"]
+__all__ = ["import_keras", "import_networks"]
 
 
 def import_keras():
@@ -18,9 +18,9 @@ def import_keras():
     return keras
 
 
-def import_layers():
-    """Import and return the package's Keras layers module."""
+def import_networks():
+    """Import and return the package's network module (it imports Keras)."""
     import_keras()
-    from . import _layers
+    from . import _networks
 
-    return _layers
+    return _networks

@@ -1,16 +1,17 @@
-"""Keras layers of the encoder-decoder models.
+"""Keras layers of the package's networks.
 
-Only ``keras.layers`` and ``keras.ops`` are used, so the models run on any
-Keras 3 backend. This module imports Keras at import time: the estimators
-import it lazily, on first use (see :func:`sklearn_seqae._keras.get_layers`).
+Only ``keras.layers`` and ``keras.ops`` are used, so the layers run on any
+Keras 3 backend. This module imports Keras at import time; the estimators
+reach it lazily through :mod:`sklearn_seqae._networks`.
 
-Shapes: ``B`` batch, ``T`` time steps, ``F`` features, ``C`` code size.
+Shapes: ``B`` batch, ``T`` time steps, ``F`` features, ``H`` encoder outputs
+per step, ``C`` code size.
 """
 
 import keras
 from keras import layers, ops
 
-_PACKAGE = "sklearn_seqae"
+_READOUT_PARTS = ("last", "mean", "max")
 
 
 def _initializers(seed):
@@ -36,13 +37,55 @@ def _embed_tokens(embedding, n_tokens, ids):
     return ops.one_hot(ops.cast(ids, "int32"), n_tokens)
 
 
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class SequenceEncoder(layers.Layer):
-    """Stacked (optionally bidirectional) LSTM returning a fixed-length code.
+def masked_mean(outputs, mask):
+    """Mean over the real steps of ``outputs`` ``(B, T, H)``; all steps if no mask."""
+    if mask is None:
+        return ops.mean(outputs, axis=1)
+    weights = ops.expand_dims(ops.cast(mask, outputs.dtype), -1)
+    total = ops.sum(outputs * weights, axis=1)
+    return total / ops.maximum(ops.sum(weights, axis=1), 1.0)
 
-    The code is the last layer's final hidden state (both directions
-    concatenated when bidirectional), read at each sequence's last real step
-    thanks to the mask, so padding never changes it.
+
+def masked_max(outputs, mask):
+    """Maximum over the real steps of ``outputs`` ``(B, T, H)``."""
+    if mask is None:
+        return ops.max(outputs, axis=1)
+    real = ops.expand_dims(mask, -1)
+    # LSTM outputs lie in (-1, 1), so -2 is below every real value.
+    return ops.max(ops.where(real, outputs, ops.full_like(outputs, -2.0)), axis=1)
+
+
+def read_code(memory, mask, readout):
+    """The code named by ``readout`` ("last", "mean", "max", or several joined
+    by "_", concatenated in that order) from a memory."""
+    parts = {
+        "last": lambda: memory["last"],
+        "mean": lambda: masked_mean(memory["outputs"], mask),
+        "max": lambda: masked_max(memory["outputs"], mask),
+    }
+    pieces = [parts[name]() for name in readout.split("_")]
+    return pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=-1)
+
+
+class SequenceEncoder(layers.Layer):
+    """Stacked (optionally bidirectional) LSTM that returns a *memory*.
+
+    :meth:`call` returns a dict that every consumer reads from:
+
+    ``outputs``
+        the last layer's output at every step ``(B, T, H)`` (attention,
+        per-step heads, pooled codes);
+    ``last``
+        the last layer's hidden state after each sequence's last real step
+        ``(B, H)`` (both directions concatenated when bidirectional);
+    ``states``
+        the final ``[h, c]`` of every layer and direction;
+    ``code``
+        the fixed-length code, read from ``outputs``/``last`` as ``readout``
+        says.
+
+    The mask is the caller's: padded steps never change ``last``, and the
+    pooled readouts skip them, so padding never changes a code.
 
     Parameters
     ----------
@@ -55,6 +98,8 @@ class SequenceEncoder(layers.Layer):
         When set, inputs are integer token ids ``(B, T)`` below ``n_tokens``.
     embedding_dim : int or None
         Token embedding size; None one-hot encodes tokens inside the graph.
+    readout : str
+        ``"last"``, ``"mean"``, ``"max"``, or several joined by ``"_"``.
     seed : int
     """
 
@@ -65,17 +110,20 @@ class SequenceEncoder(layers.Layer):
         dropout=0.0,
         n_tokens=None,
         embedding_dim=None,
+        readout="last",
         seed=0,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if not set(readout.split("_")) <= set(_READOUT_PARTS):
+            raise ValueError(f"unknown code readout {readout!r}")
         self.units = tuple(int(u) for u in units)
         self.bidirectional = bool(bidirectional)
         self.dropout = float(dropout)
         self.n_tokens = n_tokens
         self.embedding_dim = embedding_dim
+        self.readout = readout
         self.seed = int(seed)
-        self.supports_masking = True
         self.embedding = None
         if n_tokens is not None and embedding_dim is not None:
             self.embedding = layers.Embedding(
@@ -87,25 +135,40 @@ class SequenceEncoder(layers.Layer):
             )
         self.rnns = []
         for i, n_units in enumerate(self.units):
-            last = i == len(self.units) - 1
             rnn = _lstm(
-                n_units, seed + 10 * (i + 1), dropout, return_sequences=not last
+                n_units,
+                seed + 10 * (i + 1),
+                dropout,
+                return_sequences=True,
+                return_state=True,
             )
             if self.bidirectional:
                 rnn = layers.Bidirectional(rnn, merge_mode="concat")
             self.rnns.append(rnn)
 
     @property
-    def code_size(self):
+    def output_size(self):
+        """``H``: features per step of ``outputs`` (and of ``last``)."""
         return self.units[-1] * (2 if self.bidirectional else 1)
+
+    @property
+    def code_size(self):
+        return self.output_size * len(self.readout.split("_"))
 
     def call(self, inputs, mask=None, training=None):
         x = inputs
         if self.n_tokens is not None:
             x = _embed_tokens(self.embedding, self.n_tokens, inputs)
+        states = []
         for rnn in self.rnns:
-            x = rnn(x, mask=mask, training=training)
-        return x
+            x, *layer_states = rnn(x, mask=mask, training=training)
+            states.extend(layer_states)
+        # Forward (and backward) hidden states of the last layer.
+        last_h = states[-4::2] if self.bidirectional else states[-2:-1]
+        last = last_h[0] if len(last_h) == 1 else ops.concatenate(last_h, axis=-1)
+        memory = {"outputs": x, "last": last, "states": states}
+        memory["code"] = read_code(memory, mask, self.readout)
+        return memory
 
     def compute_mask(self, inputs, mask=None):
         return None
@@ -118,22 +181,109 @@ class SequenceEncoder(layers.Layer):
             dropout=self.dropout,
             n_tokens=self.n_tokens,
             embedding_dim=self.embedding_dim,
+            readout=self.readout,
             seed=self.seed,
         )
         return config
 
 
-@keras.saving.register_keras_serializable(package=_PACKAGE)
+class TrainingNoise(layers.Layer):
+    """Corrupts standardized sequences while training; identity otherwise.
+
+    Each real time step is hidden (set to 0, the training mean) with
+    probability ``mask_fraction``, then Gaussian noise of standard deviation
+    ``noise`` is added. Draws come from the layer's own seeded generator, so
+    a seeded fit is reproducible and touches no global random state.
+    """
+
+    def __init__(self, mask_fraction=0.0, noise=0.0, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_fraction = float(mask_fraction)
+        self.noise = float(noise)
+        self.seed = int(seed)
+        self.generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs, training=None):
+        if not training:
+            return inputs
+        x = inputs
+        shape = ops.shape(x)
+        if self.mask_fraction > 0:
+            draw = keras.random.uniform((shape[0], shape[1], 1), seed=self.generator)
+            x = x * ops.cast(draw >= self.mask_fraction, x.dtype)
+        if self.noise > 0:
+            x = x + self.noise * keras.random.normal(shape, seed=self.generator)
+        return x
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            mask_fraction=self.mask_fraction, noise=self.noise, seed=self.seed
+        )
+        return config
+
+
+class ContrastiveLoss(layers.Layer):
+    """In-batch InfoNCE between the codes of two views of each sequence.
+
+    A small projection head maps both codes to unit vectors; each sequence's
+    other view must be picked out among the batch's (symmetric
+    cross-entropy over cosine similarities divided by ``temperature``, as in
+    SimCLR and TS2Vec). Returns the per-sequence loss ``(B,)``; the head is
+    used only in training, never by ``transform``.
+    """
+
+    def __init__(self, projection_size=64, temperature=0.2, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.projection_size = int(projection_size)
+        self.temperature = float(temperature)
+        self.seed = int(seed)
+        init = keras.initializers.GlorotUniform
+        self.hidden = layers.Dense(
+            projection_size, activation="relu", kernel_initializer=init(seed)
+        )
+        self.projection = layers.Dense(
+            projection_size, kernel_initializer=init(seed + 1)
+        )
+
+    def _project(self, code):
+        z = self.projection(self.hidden(code))
+        return z / ops.sqrt(ops.sum(z * z, axis=-1, keepdims=True) + 1e-12)
+
+    def call(self, code_a, code_b):
+        a, b = self._project(code_a), self._project(code_b)
+        logits = ops.matmul(a, ops.transpose(b)) / self.temperature
+        targets = ops.arange(ops.shape(logits)[0])
+        loss_ab = keras.losses.sparse_categorical_crossentropy(
+            targets, logits, from_logits=True
+        )
+        loss_ba = keras.losses.sparse_categorical_crossentropy(
+            targets, ops.transpose(logits), from_logits=True
+        )
+        return 0.5 * (loss_ab + loss_ba)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            projection_size=self.projection_size,
+            temperature=self.temperature,
+            seed=self.seed,
+        )
+        return config
+
+
 class SequenceDecoder(layers.Layer):
     """Stacked LSTM decoder started from a code, built around :meth:`step`.
 
     The code sets every layer's initial state through learned projections, so
-    a code alone (as returned by ``transform``) is enough to decode.
+    a code alone (as returned by ``transform``) is enough to decode, whatever
+    readout produced it.
 
     - Unconditioned (``conditional=False``): every step's input is the code.
     - Conditional: every step's input is the previous output, a start marker
       at the first step. :meth:`call` feeds the true previous target (teacher
-      forcing); :meth:`decode` feeds back the decoder's own outputs.
+      forcing); decoding strategies (:mod:`sklearn_seqae._decoding`) feed
+      back the decoder's own outputs through :meth:`step`.
 
     Parameters
     ----------
@@ -209,12 +359,16 @@ class SequenceDecoder(layers.Layer):
         flag = ops.zeros((*batch_shape, 1), dtype=previous.dtype)
         return ops.concatenate([previous, flag], axis=-1)
 
-    def _start_inputs(self, batch_size, dtype):
+    def start_inputs(self, code):
+        """The first step's input: the code, or the start marker."""
+        batch_size = ops.shape(code)[0]
+        if not self.conditional:
+            return code
         if self.feedback == "tokens":
             start = ops.full((batch_size,), self.n_tokens - 1, dtype="int32")
             return _embed_tokens(self.embedding, self.n_tokens, start)
-        zeros = ops.zeros((batch_size, self.n_outputs), dtype=dtype)
-        return ops.concatenate([zeros, ops.ones((batch_size, 1), dtype=dtype)], -1)
+        zeros = ops.zeros((batch_size, self.n_outputs), dtype=code.dtype)
+        return ops.concatenate([zeros, ops.ones((batch_size, 1), dtype=code.dtype)], -1)
 
     def step(self, inputs, states):
         """One decoding step for the whole batch: ``(B, in) -> (B, n_outputs)``."""
@@ -225,11 +379,15 @@ class SequenceDecoder(layers.Layer):
             new_states.append(list(state))
         return self.output_layer(x), new_states
 
-    def next_inputs(self, outputs):
-        """What a conditional decoder feeds back after emitting ``outputs``."""
-        if self.feedback == "tokens":
-            return self._feedback_inputs(ops.argmax(outputs, axis=-1))
-        return self._feedback_inputs(outputs)
+    def next_inputs(self, emitted, code):
+        """The next step's input after emitting ``emitted``.
+
+        ``emitted`` are output values, or token ids with token feedback; an
+        unconditioned decoder reads the code at every step.
+        """
+        if not self.conditional:
+            return code
+        return self._feedback_inputs(emitted)
 
     # -- training: the whole sequence at once -----------------------------
     def call(self, code, targets=None, target_mask=None, n_steps=None, training=None):
@@ -243,7 +401,7 @@ class SequenceDecoder(layers.Layer):
         if self.conditional:
             if targets is None:
                 raise ValueError("A conditional decoder needs targets in training.")
-            start = ops.expand_dims(self._start_inputs(batch_size, code.dtype), 1)
+            start = ops.expand_dims(self.start_inputs(code), 1)
             shifted = self._feedback_inputs(targets[:, :-1])
             x = ops.concatenate([start, ops.cast(shifted, start.dtype)], axis=1)
         else:
@@ -261,27 +419,6 @@ class SequenceDecoder(layers.Layer):
         # steps only, so padding never changes the loss.
         return target_mask
 
-    # -- inference: greedy decoding in one graph ---------------------------
-    def decode(self, code, n_steps):
-        """Greedy decoding of ``n_steps`` for the whole batch, in one graph."""
-        if not self.conditional:
-            return self.call(code, n_steps=n_steps, training=False)
-        batch_size = ops.shape(code)[0]
-        outputs = ops.zeros((batch_size, n_steps, self.n_outputs), dtype=code.dtype)
-
-        def body(t, carry):
-            inputs, states, outputs = carry
-            y, states = self.step(inputs, states)
-            outputs = ops.slice_update(outputs, (0, t, 0), ops.expand_dims(y, 1))
-            return self.next_inputs(y), states, outputs
-
-        carry = (
-            self._start_inputs(batch_size, code.dtype),
-            self.initial_states(code),
-            outputs,
-        )
-        return ops.fori_loop(0, n_steps, body, carry)[2]
-
     def get_config(self):
         config = super().get_config()
         config.update(
@@ -295,39 +432,3 @@ class SequenceDecoder(layers.Layer):
             seed=self.seed,
         )
         return config
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class GreedyDecoding(layers.Layer):
-    """Inference wrapper: decodes ``n_steps`` from a code with a shared decoder."""
-
-    def __init__(self, decoder, n_steps, output="raw", **kwargs):
-        super().__init__(**kwargs)
-        self.decoder = decoder
-        self.n_steps = int(n_steps)
-        # "ids" and "proba" reduce the (B, T, classes) logits inside the
-        # graph, so predict never returns an array the size of the vocabulary.
-        self.reduce_to = output
-
-    def call(self, code):
-        outputs = self.decoder.decode(code, self.n_steps)
-        if self.reduce_to == "ids":
-            return ops.cast(ops.argmax(outputs, axis=-1), "int32")
-        if self.reduce_to == "proba":
-            return ops.softmax(outputs, axis=-1)
-        return outputs
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            decoder=keras.saving.serialize_keras_object(self.decoder),
-            n_steps=self.n_steps,
-            output=self.reduce_to,
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["decoder"] = keras.saving.deserialize_keras_object(config["decoder"])
-        return cls(**config)

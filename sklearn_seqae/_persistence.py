@@ -189,7 +189,7 @@ def load(path):
     estimator.__dict__.update(state)
     if weights is not None:
         estimator._inference_models = {}
-        estimator._build_models(estimator._config)
+        estimator._build_network(estimator._config)
         with tempfile.TemporaryDirectory() as tmp:
             weights_path = os.path.join(tmp, _WEIGHTS_FILE)
             with open(weights_path, "wb") as handle:

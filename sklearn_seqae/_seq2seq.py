@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._base import SequenceEstimatorBase
-from ._keras import import_keras, import_layers
+from ._keras import import_networks
 from ._sequences import check_sequences, validate_sequences
 from .metrics import exact_sequence_accuracy
 
@@ -28,7 +28,7 @@ class _Seq2SeqBase(SequenceEstimatorBase):
     Subclasses provide ``_check_targets(y, n_samples)`` returning a dict with
     ``values`` (the training targets, float ``(n, T, F)`` or int ``(n, T)``),
     ``mask`` (``(n, T)`` or None) and whatever they need to decode, plus
-    ``_loss()``, ``_n_decoder_outputs`` and ``_feedback``.
+    ``_feedback`` (what the decoder feeds back: ``"values"`` or ``"tokens"``).
     """
 
     _parameter_constraints = {
@@ -40,7 +40,7 @@ class _Seq2SeqBase(SequenceEstimatorBase):
     _tokens = False
 
     # -- fit ------------------------------------------------------------------
-    def _fit(self, X, y, *, epochs, incremental):
+    def _fit(self, X, y, *, epochs, incremental, max_steps=None):
         with self._restore_on_error():
             self._units()
             warm = incremental and self._is_warm()
@@ -54,7 +54,11 @@ class _Seq2SeqBase(SequenceEstimatorBase):
             if not warm or not hasattr(self, "feature_mean_"):
                 self._fit_scaler(batch, self.standardize and not self._tokens)
             return self._fit_sequences(
-                batch, targets, epochs=epochs, incremental=incremental
+                batch,
+                targets,
+                epochs=epochs,
+                incremental=incremental,
+                max_steps=max_steps,
             )
 
     def _validate_X(self, X, *, reset):
@@ -108,6 +112,7 @@ class _Seq2SeqBase(SequenceEstimatorBase):
     # -- the Keras model ------------------------------------------------------
     def _model_config(self, batch, targets):
         return dict(
+            kind="seq2seq",
             n_features=int(batch.n_features),
             n_tokens_in=int(self.n_tokens_in_) if self._tokens else None,
             embedding_dim=getattr(self, "embedding_dim", None),
@@ -119,56 +124,8 @@ class _Seq2SeqBase(SequenceEstimatorBase):
             n_steps=int(targets["values"].shape[1]),
             target_shape=tuple(targets["values"].shape[2:]),
             masked=targets["mask"] is not None,
-            learning_rate=float(self.learning_rate),
+            feedback=self._feedback,
         )
-
-    def _build_models(self, config):
-        keras = import_keras()
-        layers = import_layers()
-        seed = config["seed"]
-        if config["n_tokens_in"] is not None:
-            sequences = keras.Input((None,), dtype="int32", name="sequences")
-        else:
-            sequences = keras.Input((None, config["n_features"]), name="sequences")
-        mask = keras.Input((None,), dtype="bool", name="mask")
-        encoder = layers.SequenceEncoder(
-            config["units"],
-            bidirectional=config["bidirectional"],
-            dropout=config["dropout"],
-            n_tokens=config["n_tokens_in"],
-            embedding_dim=config["embedding_dim"],
-            seed=seed,
-            name="encoder",
-        )
-        code = encoder(sequences, mask=mask)
-        feedback = self._feedback
-        decoder = layers.SequenceDecoder(
-            (encoder.code_size, *reversed(config["units"][:-1])),
-            config["n_outputs"],
-            conditional=config["conditional"],
-            feedback=feedback,
-            n_tokens=config["n_outputs"] + 1 if feedback == "tokens" else None,
-            embedding_dim=config["embedding_dim"],
-            dropout=config["dropout"],
-            seed=seed + 1000,
-            name="decoder",
-        )
-        inputs = [sequences, mask]
-        targets = target_mask = None
-        if config["conditional"]:
-            dtype = "int32" if feedback == "tokens" else "float32"
-            shape = (config["n_steps"], *config["target_shape"])
-            targets = keras.Input(shape, dtype=dtype, name="targets")
-            inputs.append(targets)
-        if config["masked"]:
-            target_mask = keras.Input((None,), dtype="bool", name="target_mask")
-            inputs.append(target_mask)
-        outputs = decoder(
-            code, targets=targets, target_mask=target_mask, n_steps=config["n_steps"]
-        )
-        model = keras.Model(inputs, {"outputs": outputs}, name=type(self).__name__)
-        self.model_ = self._compile(model, self._loss(), config["learning_rate"])
-        self.encoder_ = keras.Model([sequences, mask], code, name="encoder")
 
     # -- decoding -------------------------------------------------------------
     def _decode(self, X, n_steps, output="raw"):
@@ -181,28 +138,13 @@ class _Seq2SeqBase(SequenceEstimatorBase):
         n_steps = self._config["n_steps"] if n_steps is None else n_steps
         if not isinstance(n_steps, numbers.Integral) or n_steps < 1:
             raise ValueError(f"n_steps must be a positive int, got {n_steps!r}.")
-
-        # Without padding the mask changes nothing, and the LSTM runs about
-        # 15% faster without it (bench/overhead.py).
         masked = not batch.mask.all()
 
         def build():
-            keras = import_keras()
-            layers = import_layers()
-            sequences = keras.Input(
-                self.encoder_.inputs[0].shape[1:],
-                dtype=self.encoder_.inputs[0].dtype,
-                name="sequences",
+            networks = import_networks()
+            return networks.decoding_model(
+                self.model_, self._config, int(n_steps), output=output, masked=masked
             )
-            inputs, mask = sequences, None
-            if masked:
-                mask = keras.Input((None,), dtype="bool", name="mask")
-                inputs = [sequences, mask]
-            code = self.model_.get_layer("encoder")(sequences, mask=mask)
-            decoded = layers.GreedyDecoding(
-                self.model_.get_layer("decoder"), int(n_steps), output=output
-            )(code)
-            return keras.Model(inputs, decoded)
 
         key = ("decode", int(n_steps), output, masked)
         model = self._inference_model(key, build)
@@ -228,6 +170,10 @@ _COMMON_DOC = """
     bidirectional : bool, default=False
         Bidirectional encoder.
     epochs : int, default=50
+        Most passes over the data.
+    max_steps : int or None, default=None
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
     batch_size : int, default=64
     learning_rate : float, default=1e-3
         Adam's learning rate.
@@ -270,6 +216,9 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         Standalone encoder sharing the trained weights.
     history_ : dict of list of float
     n_iter_ : int
+        Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
 
     Examples
     --------
@@ -292,6 +241,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         bidirectional=False,
         standardize=True,
         epochs=50,
+        max_steps=None,
         batch_size=64,
         learning_rate=1e-3,
         validation_fraction=None,
@@ -307,6 +257,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         self.bidirectional = bidirectional
         self.standardize = standardize
         self.epochs = epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.validation_fraction = validation_fraction
@@ -332,7 +283,13 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         -------
         self : object
         """
-        return self._fit(X, y, epochs=self.epochs, incremental=self.warm_start)
+        return self._fit(
+            X,
+            y,
+            epochs=self.epochs,
+            incremental=self.warm_start,
+            max_steps=self.max_steps,
+        )
 
     def partial_fit(self, X, y):
         """Train one more epoch, starting a model if there is none.
@@ -451,9 +408,6 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         scaled = ((values - self.target_mean_) / self.target_scale_).astype(np.float32)
         return {"values": scaled, "mask": None, "n_outputs": values.shape[2]}
 
-    def _loss(self):
-        return {"outputs": "mse"}
-
 
 class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     """Encoder-decoder LSTM predicting labels or label sequences.
@@ -488,6 +442,9 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     encoder_ : keras.Model
     history_ : dict of list of float
     n_iter_ : int
+        Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
 
     Examples
     --------
@@ -521,6 +478,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         bidirectional=False,
         standardize=True,
         epochs=50,
+        max_steps=None,
         batch_size=64,
         learning_rate=1e-3,
         validation_fraction=None,
@@ -538,6 +496,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         self.bidirectional = bidirectional
         self.standardize = standardize
         self.epochs = epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.validation_fraction = validation_fraction
@@ -569,7 +528,13 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         -------
         self : object
         """
-        return self._fit(X, y, epochs=self.epochs, incremental=self.warm_start)
+        return self._fit(
+            X,
+            y,
+            epochs=self.epochs,
+            incremental=self.warm_start,
+            max_steps=self.max_steps,
+        )
 
     def partial_fit(self, X, y, classes=None):
         """Train one more epoch, starting a model if there is none.
@@ -723,10 +688,6 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             values[i, len(s)] = n_classes
         mask = np.arange(values.shape[1])[None, :] < lengths[:, None]
         return {"values": values, "mask": mask, "n_outputs": n_classes + 1}
-
-    def _loss(self):
-        keras = import_keras()
-        return {"outputs": keras.losses.SparseCategoricalCrossentropy(from_logits=True)}
 
 
 def _check_one_label_type(sequences):

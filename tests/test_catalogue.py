@@ -25,7 +25,7 @@ def test_bad_input_gets_a_clear_error(case, monkeypatch, tmp_path):
             sklearn_seqae._base,
             sklearn_seqae._seq2seq,
         ):
-            for name in ("import_keras", "import_layers"):
+            for name in ("import_keras", "import_networks"):
                 if hasattr(module, name):
                     monkeypatch.setattr(module, name, _keras_reached)
     with pytest.raises(case.error, match=case.match):

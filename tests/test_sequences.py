@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
 import sklearn_seqae._autoencoder as autoencoder_module
+import sklearn_seqae._base as base_module
 from sklearn_seqae import LSTMAutoencoderTransformer
 from sklearn_seqae._sequences import SequenceBatch, check_sequences, validate_sequences
 
@@ -43,8 +44,8 @@ def _keras_reached(*args, **kwargs):
 @pytest.fixture
 def no_keras(monkeypatch):
     """Make any attempt by the estimator to build a Keras model fail loudly."""
-    monkeypatch.setattr(autoencoder_module, "import_keras", _keras_reached)
-    monkeypatch.setattr(autoencoder_module, "import_layers", _keras_reached)
+    monkeypatch.setattr(autoencoder_module, "import_networks", _keras_reached)
+    monkeypatch.setattr(base_module, "import_networks", _keras_reached)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,248 @@
+"""Which Keras graph does a config dict describe?
+
+Estimators describe their network with a plain dict (ints, floats, strings,
+tuples: JSON-able, comparable, saved with the estimator) and get Keras
+models back from here. They never touch Keras layers themselves.
+
+Every network is an encoder that returns a *memory*
+(:class:`~sklearn_seqae._layers.SequenceEncoder`: per-step outputs, last
+state, final states, code) followed by heads that read it: decoders start
+from the code. Importing this module imports Keras.
+
+The config keys common to every ``kind``:
+
+``n_features``, ``units`` (tuple), ``bidirectional``, ``dropout``, ``seed``.
+
+``kind="autoencoder"`` adds ``readout`` (how the code is read from the
+memory), ``conditional``, ``decoders`` (names among ``"reconstruction"``
+and ``"future"``), ``n_future``, ``mask_fraction``, ``noise`` and
+``contrastive_weight`` (training objectives).
+
+``kind="seq2seq"`` adds ``n_tokens_in``, ``embedding_dim``,
+``conditional``, ``n_outputs``, ``n_steps``, ``target_shape``, ``masked``
+(variable-length targets), ``feedback`` (``"values"`` or ``"tokens"``).
+"""
+
+import keras
+
+from . import _layers
+from ._decoding import Decoding
+
+__all__ = [
+    "build_network",
+    "compile_network",
+    "decoding_model",
+    "encoder_model",
+]
+
+# Below this many sequences a batch has too few negatives for InfoNCE.
+_MIN_CONTRASTIVE_BATCH = 2
+
+
+def _encoder(config, name="encoder"):
+    return _layers.SequenceEncoder(
+        config["units"],
+        bidirectional=config["bidirectional"],
+        dropout=config["dropout"],
+        n_tokens=config.get("n_tokens_in"),
+        embedding_dim=config.get("embedding_dim"),
+        readout=config.get("readout", "last"),
+        seed=config["seed"],
+        name=name,
+    )
+
+
+def _sequence_inputs(config):
+    if config.get("n_tokens_in") is not None:
+        sequences = keras.Input((None,), dtype="int32", name="sequences")
+    else:
+        sequences = keras.Input((None, config["n_features"]), name="sequences")
+    return sequences, keras.Input((None,), dtype="bool", name="mask")
+
+
+def _decoder_units(encoder, config):
+    # The decoder mirrors the encoder: its first layer is as wide as the
+    # encoder's per-step output.
+    return (encoder.output_size, *reversed(config["units"][:-1]))
+
+
+def _given_loss(y_true, y_pred):
+    """A loss computed inside the network (InfoNCE): pass it through."""
+    return y_pred
+
+
+def build_network(config):
+    """The training model described by ``config``: ``(model, losses, weights)``.
+
+    ``losses`` and ``weights`` map each named output to its loss and its
+    weight in the total, ready for :func:`compile_network`.
+    """
+    if config["kind"] == "autoencoder":
+        return _autoencoder(config)
+    if config["kind"] == "seq2seq":
+        return _seq2seq(config)
+    raise ValueError(f"unknown network kind {config['kind']!r}")
+
+
+def _autoencoder(config):
+    seed = config["seed"]
+    sequences, mask = _sequence_inputs(config)
+    encoder = _encoder(config)
+    corrupt = config["mask_fraction"] > 0 or config["noise"] > 0
+    outputs, losses, weights = {}, {}, {}
+
+    def view(index):
+        if not corrupt:
+            return sequences
+        noise = _layers.TrainingNoise(
+            config["mask_fraction"],
+            config["noise"],
+            seed=seed + 50 + index,
+            name=f"training_noise_{index}",
+        )
+        return noise(sequences)
+
+    memory = encoder(view(0), mask=mask)
+    if config["contrastive_weight"] > 0:
+        other = encoder(view(1), mask=mask)
+        outputs["contrastive"] = _layers.ContrastiveLoss(
+            seed=seed + 60, name="contrastive_head"
+        )(memory["code"], other["code"])
+        losses["contrastive"] = _given_loss
+        weights["contrastive"] = config["contrastive_weight"]
+    code = memory["code"]
+    inputs = [sequences, mask]
+    for i, name in enumerate(config["decoders"]):
+        decoder = _layers.SequenceDecoder(
+            _decoder_units(encoder, config),
+            config["n_features"],
+            conditional=config["conditional"],
+            dropout=config["dropout"],
+            seed=seed + 1000 * (i + 1),
+            name=f"{name}_decoder",
+        )
+        n_steps = config["n_future"] if name == "future" else None
+        targets = None
+        if config["conditional"]:
+            targets = keras.Input(
+                (n_steps, config["n_features"]), name=f"{name}_target"
+            )
+            inputs.append(targets)
+        outputs[name] = decoder(
+            code,
+            targets=targets,
+            target_mask=mask if name == "reconstruction" else None,
+            n_steps=n_steps,
+        )
+        losses[name], weights[name] = "mse", 1.0
+    model = keras.Model(inputs, outputs, name="lstm_autoencoder")
+    return model, losses, weights
+
+
+def _seq2seq(config):
+    sequences, mask = _sequence_inputs(config)
+    encoder = _encoder(config)
+    memory = encoder(sequences, mask=mask)
+    feedback = config["feedback"]
+    decoder = _layers.SequenceDecoder(
+        _decoder_units(encoder, config),
+        config["n_outputs"],
+        conditional=config["conditional"],
+        feedback=feedback,
+        n_tokens=config["n_outputs"] + 1 if feedback == "tokens" else None,
+        embedding_dim=config["embedding_dim"],
+        dropout=config["dropout"],
+        seed=config["seed"] + 1000,
+        name="decoder",
+    )
+    inputs = [sequences, mask]
+    targets = target_mask = None
+    if config["conditional"]:
+        dtype = "int32" if feedback == "tokens" else "float32"
+        shape = (config["n_steps"], *config["target_shape"])
+        targets = keras.Input(shape, dtype=dtype, name="targets")
+        inputs.append(targets)
+    if config["masked"]:
+        target_mask = keras.Input((None,), dtype="bool", name="target_mask")
+        inputs.append(target_mask)
+    outputs = decoder(
+        memory["code"],
+        targets=targets,
+        target_mask=target_mask,
+        n_steps=config["n_steps"],
+    )
+    if feedback == "tokens":
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    else:
+        loss = "mse"
+    model = keras.Model(inputs, {"outputs": outputs}, name="seq2seq")
+    return model, {"outputs": loss}, {"outputs": 1.0}
+
+
+def compile_network(model, losses, weights, learning_rate):
+    """Compile with Adam and build the loss and optimizer before any data.
+
+    Keras would build the compiled loss with a symbolic pass over the whole
+    model on the first fit, which for small models costs as much as tracing
+    the training step itself; the loss only needs the output structure. The
+    one use of Keras' private ``_compile_loss`` is here, with a fallback:
+    if it is missing, Keras builds the loss on the first batch as usual.
+    """
+    # Clipping keeps LSTM training stable when a batch has a large gradient.
+    optimizer = keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=1.0)
+    model.compile(optimizer=optimizer, loss=losses, loss_weights=weights)
+    compiled_loss = getattr(model, "_compile_loss", None)
+    if compiled_loss is not None and not getattr(compiled_loss, "built", True):
+        y_true = keras.tree.map_structure(
+            lambda t: keras.KerasTensor(t.shape, t.dtype), model.output
+        )
+        compiled_loss.build(y_true, model.output)
+    optimizer.build(model.trainable_variables)
+    return model
+
+
+def encoder_model(model, config, *, masked=True):
+    """``sequences`` (and ``mask``) -> code, sharing ``model``'s encoder.
+
+    Without padding the mask changes nothing, and the LSTM runs about 15%
+    faster without it (``bench/overhead.py``): ``masked=False`` leaves it out.
+    """
+    sequences, mask = _sequence_inputs(config)
+    encoder = model.get_layer("encoder")
+    if masked:
+        code = encoder(sequences, mask=mask)["code"]
+        return keras.Model([sequences, mask], code, name="encoder")
+    return keras.Model(sequences, encoder(sequences)["code"], name="encoder_unmasked")
+
+
+def decoding_model(
+    model,
+    config,
+    n_steps,
+    *,
+    decoder="decoder",
+    output="raw",
+    from_code=False,
+    masked=True,
+):
+    """A model that decodes ``n_steps`` greedily with ``model``'s layers.
+
+    ``from_code=True``: its input is a code (the autoencoder's
+    ``inverse_transform``); otherwise sequences (and a mask, when
+    ``masked``), encoded first, all in one graph.
+    """
+    trained_decoder = model.get_layer(decoder)
+    decoding = Decoding(trained_decoder, n_steps, output=output)
+    if from_code:
+        size = model.get_layer("encoder").code_size
+        code = keras.Input((size,), name="code")
+        return keras.Model(code, decoding(code), name=f"{decoder}_decoding")
+    sequences, mask = _sequence_inputs(config)
+    encoder = model.get_layer("encoder")
+    if masked:
+        memory = encoder(sequences, mask=mask)
+        inputs = [sequences, mask]
+    else:
+        memory = encoder(sequences)
+        inputs = sequences
+    return keras.Model(inputs, decoding(memory["code"]), name=f"{decoder}_decoding")
