@@ -42,7 +42,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         LSTM units of the encoder; a tuple stacks layers. The reconstruction
         and future decoders mirror them.
     code : {"last", "mean", "max", "mean_max", "last_mean_max"}, \
-            default="last"
+            default="mean_max"
         How the code is read from the last encoder layer's outputs:
         ``"last"`` is its hidden state after the last real step; ``"mean"``
         and ``"max"`` pool its outputs over all real steps; joined names
@@ -70,7 +70,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     bidirectional : bool, default=False
         Read sequences in both directions; the code is then twice the last
         entry of ``units`` long.
-    standardize : {"global", "per_sequence"} or bool, default="global"
+    standardize : {"global", "per_sequence"} or bool, default="per_sequence"
         ``"global"`` (or True): scale each feature to zero mean and unit
         variance over all training time steps. ``"per_sequence"``: scale each
         sequence by its own mean and standard deviation, so the network sees
@@ -78,34 +78,39 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         per-feature mean and log standard deviation (``2 * n_features_in_``
         values), so no information is lost and ``inverse_transform`` can undo
         it. False: no scaling. Outputs are always in the original units.
-    mask_fraction : float, default=0.0
+    mask_fraction : float, default=0.2
         Denoising: while training, each time step the encoder reads is
         hidden (set to the mean) with this probability, and the decoders
         must still rebuild the clean sequence.
-    noise : float, default=0.0
+    noise : float, default=0.1
         Denoising: standard deviation of Gaussian noise added to the
         encoder's (standardized) input while training.
-    contrastive_weight : float, default=0.0
+    contrastive_weight : float, default=1.0
         Weight of a contrastive term (in-batch InfoNCE, temperature 0.2)
         added to the reconstruction loss: the codes of two corrupted views
         of a sequence (``mask_fraction`` and ``noise``) must match each
         other rather than the other sequences in the batch. 0 turns it off.
-    epochs : int, default=100
+    epochs : int, default=1000
         Most training epochs (passes over the data).
-    max_steps : int or None, default=None
-        Most optimizer steps (batches) in one ``fit``; training stops at
-        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
+    max_steps : int or None, default=200
+        Most optimizer steps (batches) in one ``fit``. Training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first:
+        a 50-sequence set gets 200 steps (many epochs), a 100,000-sequence
+        set 200 steps too (a fraction of one epoch), so fit time grows with
+        sequence length, not with the number of sequences. The defaults were
+        chosen by measurement (user guide, "Choosing a code and an
+        objective"); raise ``max_steps`` for very varied data.
     batch_size : int, default=32
         Sequences per gradient step.
     learning_rate : float, default=1e-3
         Adam's learning rate.
     validation_fraction : float or None, default=None
         Fraction of the training sequences held out to monitor ``val_loss``.
-    n_iter_no_change : int or None, default=None
+    n_iter_no_change : int or None, default=10
         Stop when the monitored loss (``val_loss`` when
         ``validation_fraction`` is set, else the training loss) has not
-        improved by ``tol`` for this many epochs. With a validation set, the
-        best weights are restored.
+        improved by ``tol`` for this many epochs; the weights of the best
+        epoch are restored. None trains to the budget.
     tol : float, default=1e-4
         Minimum improvement for early stopping.
     random_state : int, RandomState instance or None, default=None
@@ -162,6 +167,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     (20, 8)
     """
 
+    _time_aligned = ("sequences", "mask", "reconstruction", "reconstruction_target")
+
     _parameter_constraints = {
         **SequenceEstimatorBase._parameter_constraints,
         "mode": [StrOptions({"reconstruct", "predict", "composite"})],
@@ -179,23 +186,23 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         self,
         units=64,
         *,
-        code="last",
+        code="mean_max",
         mode="reconstruct",
         n_future=1,
         conditional=False,
         reverse=False,
         dropout=0.0,
         bidirectional=False,
-        standardize="global",
-        mask_fraction=0.0,
-        noise=0.0,
-        contrastive_weight=0.0,
-        epochs=100,
-        max_steps=None,
+        standardize="per_sequence",
+        mask_fraction=0.2,
+        noise=0.1,
+        contrastive_weight=1.0,
+        epochs=1000,
+        max_steps=200,
         batch_size=32,
         learning_rate=1e-3,
         validation_fraction=None,
-        n_iter_no_change=None,
+        n_iter_no_change=10,
         tol=1e-4,
         random_state=None,
         verbose=0,

@@ -33,6 +33,7 @@ def make_labelled_waves(
     periods=(2.0, 3.0),
     amplitude=(1.0, 1.0),
     n_features=1,
+    shapes=_WAVE_NAMES,
     random_state=None,
 ):
     """Noisy sine, square and sawtooth sequences, labelled by their shape.
@@ -43,7 +44,7 @@ def make_labelled_waves(
     Parameters
     ----------
     n_samples : int, default=300
-        Number of sequences, split evenly between the three shapes.
+        Number of sequences, split evenly between the shapes.
     length : int, default=30
         Length of the sequences, or the longest length with ``min_length``.
     min_length : int or None, default=None
@@ -58,13 +59,17 @@ def make_labelled_waves(
     n_features : int, default=1
         Features per step; each feature has its own phase. With 1, sequences
         are 1-D (``X`` is 2-D when the lengths are equal).
+    shapes : sequence of {"sine", "square", "sawtooth"}, \
+            default=("sine", "square", "sawtooth")
+        The classes to draw; ``("sine", "square")`` gives the two-class
+        problem of the feature benchmark.
     random_state : int, RandomState instance or None, default=None
 
     Returns
     -------
     X : ndarray of shape (n_samples, length[, n_features]) or list of arrays
     y : ndarray of shape (n_samples,) of str
-        ``"sine"``, ``"square"`` or ``"sawtooth"``.
+        The shape of each sequence.
 
     Examples
     --------
@@ -73,8 +78,11 @@ def make_labelled_waves(
     >>> X.shape, sorted(set(y.tolist()))
     ((6, 10), ['sawtooth', 'sine', 'square'])
     """
+    unknown = set(shapes) - set(_WAVE_NAMES)
+    if unknown or not len(shapes):
+        raise ValueError(f"shapes must be a non-empty subset of {_WAVE_NAMES}.")
     rng = check_random_state(random_state)
-    y = np.array(_WAVE_NAMES)[np.arange(n_samples) % 3]
+    y = np.array(shapes)[np.arange(n_samples) % len(shapes)]
     rng.shuffle(y)
     if min_length is None:
         lengths = np.full(n_samples, length)

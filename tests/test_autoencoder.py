@@ -86,7 +86,7 @@ def test_stacked_bidirectional_reverse_dropout():
     assert ae.code_size_ == 6
     assert ae.transform(X).shape == (len(X), 6)
     assert ae.get_feature_names_out().tolist() == [
-        f"lstmautoencodertransformer{i}" for i in range(6)
+        f"lstmautoencodertransformer_last{i}" for i in range(6)
     ]
     assert ae.reconstruct(X).shape == X.shape
     assert ae.inverse_transform(ae.transform(X)).shape == X.shape
