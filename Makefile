@@ -19,6 +19,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
 $(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	touch $@ $(VENV)/.installed
@@ -50,9 +54,10 @@ docs: $(VENV)/.installed-docs
 
 .PHONY: bench bench-quick docs
 # Benchmarks (bench/run.py): tables and plots under bench/results/; the full
-# run also refreshes the README's table. Matplotlib comes with the test extras.
-bench: $(VENV)/.installed-test
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode full
+# run also refreshes the README's table. The bench extra brings sktime (data
+# sets, MiniRocket) and dtaidistance (DTW). ONLY=features runs one benchmark.
+bench: $(VENV)/.installed-bench
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode full $(if $(ONLY),--only $(ONLY))
 
-bench-quick: $(VENV)/.installed-test
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode quick
+bench-quick: $(VENV)/.installed-bench
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode quick $(if $(ONLY),--only $(ONLY))

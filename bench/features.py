@@ -310,7 +310,7 @@ def markdown(results):
         "settings.",
         "",
         "| method | " + " | ".join(LABELS[n] for n in names) + " |",
-        "| --- | " + "--- | " * len(names),
+        "| --- |" + " --- |" * len(names),
     ]
     for method in METHODS:
         cells = []

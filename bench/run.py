@@ -26,6 +26,7 @@ BENCHMARKS = {
     "seq2seq": "Tutorial 002's approach against Seq2SeqClassifier",
     "scaling": "Scaling of fit time per epoch",
     "features": "Feature quality for classification",
+    "objectives": "Choosing a code and an objective",
 }
 README = Path(__file__).parents[1] / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
@@ -65,44 +64,50 @@ def _batch(arrays, idx, time_keys, length):
     return {k: v[idx, :length] if k in time_keys else v[idx] for k, v in arrays.items()}
 
 
-def _run_epoch(
-    step,
-    inputs,
-    targets,
-    indices,
-    batch_size,
-    *,
-    lengths=None,
-    time_keys=(),
-    max_batches=None,
-):
-    """One pass of ``step`` (train/test_on_batch) over ``indices`` in batches.
+def _batches(order, batch_size, lengths=None, rng=None, n_group=8):
+    """Index arrays of the batches of one pass over ``order``.
 
-    With ``lengths``, each batch is cut to its longest sequence, so a batch
-    of short sequences does not pay for another batch's long ones; the
-    arrays named in ``time_keys`` share the input's time axis. Stops after
+    With ``lengths`` and ``rng`` (training on sequences of different
+    lengths), every run of ``n_group`` batches is sorted by length before it
+    is cut, and the batches are then shuffled: a batch pays only for its own
+    longest sequence, while every epoch still draws a new random grouping.
+    """
+    if rng is None or lengths is None or lengths.min() == lengths.max():
+        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    chunk = batch_size * n_group
+    batches = []
+    for start in range(0, len(order), chunk):
+        part = order[start : start + chunk]
+        part = part[np.argsort(lengths[part], kind="stable")]
+        batches += [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def _run_epoch(step, inputs, targets, batches, *, lengths, time_keys, max_batches=None):
+    """Run ``step`` (train/test_on_batch) on each batch of index arrays.
+
+    Each batch is cut to its longest sequence, so a batch of short
+    sequences does not pay for another batch's long ones; the arrays named
+    in ``time_keys`` share the input's time axis. Stops after
     ``max_batches`` batches, or at the first non-finite loss, which the
     caller handles. Returns the sample-weighted mean of each batch log, as
     ``fit`` reports it, and the number of batches run.
     """
-    totals, seen, n_batches = {}, 0, 0
-    for start in range(0, len(indices), batch_size):
-        if max_batches is not None and n_batches >= max_batches:
-            break
-        idx = indices[start : start + batch_size]
-        length = None if lengths is None else int(lengths[idx].max())
+    totals, seen, n_run = {}, 0, 0
+    for idx in batches[:max_batches]:
+        n_run += 1
+        length = int(lengths[idx].max())
         logs = step(
             _batch(inputs, idx, time_keys, length),
             _batch(targets, idx, time_keys, length),
             return_dict=True,
         )
-        n_batches += 1
         for key, value in logs.items():
             totals[key] = totals.get(key, 0.0) + float(value) * len(idx)
         seen += len(idx)
         if not np.isfinite(float(logs["loss"])):
             break
-    return {key: total / seen for key, total in totals.items()}, n_batches
+    return {key: total / seen for key, total in totals.items()}, n_run
 
 
 def _check_units(units):
@@ -234,14 +239,17 @@ class SequenceEstimatorBase(BaseEstimator):
                     model.train_on_batch,
                     inputs,
                     targets,
-                    order,
-                    batch_size,
+                    _batches(order, batch_size, lengths, rng),
                     max_batches=steps_left,
                     **run,
                 )
                 if val_idx is not None and np.isfinite(logs["loss"]):
                     val_logs, _ = _run_epoch(
-                        model.test_on_batch, inputs, targets, val_idx, batch_size, **run
+                        model.test_on_batch,
+                        inputs,
+                        targets,
+                        _batches(val_idx, batch_size),
+                        **run,
                     )
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
             except KeyboardInterrupt:
@@ -291,15 +299,6 @@ class SequenceEstimatorBase(BaseEstimator):
                 if self.verbose:
                     print(f"Reached max_steps={max_steps}; stopping.")
                 break
-        else:
-            if self.n_iter_no_change is not None and no_improvement == 0 and epochs:
-                warnings.warn(
-                    f"{type(self).__name__} reached epochs={epochs} while "
-                    f"{monitor} was still improving; training may not have "
-                    "converged.",
-                    ConvergenceWarning,
-                    stacklevel=3,
-                )
         if self.n_iter_no_change is not None and best_weights is not last_good:
             model.set_weights(best_weights)
         self._inference_models = {}
