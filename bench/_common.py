@@ -35,9 +35,9 @@ def machine():
     }
 
 
-def run_case(script, name, mode, timeout=3600):
+def run_case(script, name, mode, timeout=3600, env=None):
     """Run ``script --case name --mode mode`` in a fresh interpreter."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(os.environ if env is None else env, TF_CPP_MIN_LOG_LEVEL="3")
     proc = subprocess.run(
         [sys.executable, str(script), "--case", name, "--mode", mode],
         capture_output=True,

@@ -112,5 +112,31 @@ def markdown(results):
     return "\n".join(lines)
 
 
+DOCS_TABLE = Path(__file__).parents[1] / "docs" / "objectives_table.rst"
+
+
+def docs(results):
+    """Write the table for the user guide (a full run only)."""
+    names = list(results)
+    lines = [
+        ".. Written by bench/objectives.py (make bench ONLY=objectives); do not edit.",
+        "",
+        ".. list-table:: Test accuracy, LogisticRegression / RBF SVC (fit s)",
+        "   :header-rows: 1",
+        "",
+        "   * - variant",
+    ]
+    lines += [f"     - {LABELS[n]}" for n in names]
+    for variant in VARIANTS:
+        lines.append(f"   * - {variant}")
+        lines += [
+            "     - {logistic:.3f} / {svc:.3f} ({fit_s:.0f})".format(
+                **results[n][variant]
+            )
+            for n in names
+        ]
+    DOCS_TABLE.write_text("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     main(__file__, CASES, run, markdown)

@@ -87,6 +87,8 @@ def main():
         (RESULTS / f"{name}_{args.mode}.json").write_text(json.dumps(record, indent=1))
         if hasattr(module, "plot"):
             module.plot(results, RESULTS / f"{name}_{args.mode}.png")
+        if args.mode == "full" and hasattr(module, "docs"):
+            module.docs(results)
         print(module.markdown(results), flush=True)
     text = summary(args.mode)
     (RESULTS / f"summary_{args.mode}.md").write_text(text)
