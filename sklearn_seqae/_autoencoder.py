@@ -121,6 +121,10 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         1 prints one line per epoch with the training (and validation) loss.
     warm_start : bool, default=False
         When True, ``fit`` continues training the current model.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
+        called at the points and with the logs ``model.fit`` would give them;
+        one can stop training by setting ``model.stop_training = True``.
 
     Attributes
     ----------
@@ -160,9 +164,12 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     >>> import numpy as np
     >>> from sklearn_seqae import LSTMAutoencoderTransformer
     >>> X = np.sin(np.linspace(0, 3, 8) + np.arange(20)[:, None])  # 20 sequences
-    >>> ae = LSTMAutoencoderTransformer(units=4, epochs=2, random_state=0)
-    >>> ae.fit_transform(X).shape
-    (20, 4)
+    >>> ae = LSTMAutoencoderTransformer(units=4, max_steps=20, random_state=0)
+    >>> ae.fit_transform(X).shape  # mean and max of 4 units, level, log scale
+    (20, 10)
+    >>> ae.get_feature_names_out()[[0, 4, 8, 9]].tolist()
+    ['lstmautoencodertransformer_mean0', 'lstmautoencodertransformer_max0',
+     'lstmautoencodertransformer_level0', 'lstmautoencodertransformer_log_scale0']
     >>> ae.reconstruct(X).shape
     (20, 8)
     """
@@ -207,33 +214,13 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         random_state=None,
         verbose=0,
         warm_start=False,
+        callbacks=None,
     ):
-        self.units = units
-        self.code = code
-        self.mode = mode
-        self.n_future = n_future
-        self.conditional = conditional
-        self.reverse = reverse
-        self.dropout = dropout
-        self.bidirectional = bidirectional
-        self.standardize = standardize
-        self.mask_fraction = mask_fraction
-        self.noise = noise
-        self.contrastive_weight = contrastive_weight
-        self.epochs = epochs
-        self.max_steps = max_steps
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
+        self._store_params(locals())
 
     # -- scikit-learn API -----------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train the autoencoder on sequences ``X``.
 
         Parameters
@@ -244,50 +231,45 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             or a (instance, time) MultiIndex DataFrame.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence on
+            the reconstruction.
 
         Returns
         -------
         self : object
         """
-        return self._fit(
-            X, epochs=self.epochs, incremental=self.warm_start, max_steps=self.max_steps
-        )
+        return self._fit(X, sample_weight=sample_weight)
 
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X, y=None, sample_weight=None):
         """Train one more epoch on ``X``, starting a model if there is none.
 
         Parameters
         ----------
         X : sequences
-            As in :meth:`fit`.
+            As in :meth:`fit`; lengths may differ from earlier calls.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
         -------
         self : object
         """
         self._validate_params()
-        return self._fit(X, epochs=1, incremental=True)
+        return self._fit(X, partial=True, sample_weight=sample_weight)
 
-    def _fit(self, X, *, epochs, incremental, max_steps=None):
-        with self._restore_on_error():
-            self._units()  # fail on bad units before touching any state
-            warm = incremental and self._is_warm()
-            batch = validate_sequences(self, X, reset=not warm)
-            self._check_lengths(batch, "X")
-            if not warm or not hasattr(self, "feature_mean_"):
-                self._fit_scaler(batch, self.standardize in ("global", True))
-                self._fit_2d = batch.layout in ("array2d", "wide") or (
-                    batch.layout == "ragged" and batch.n_features == 1
-                )
-            return self._fit_sequences(
-                batch,
-                None,
-                epochs=epochs,
-                incremental=incremental,
-                max_steps=max_steps,
-            )
+    def _validate_X(self, X, *, reset):
+        batch = validate_sequences(self, X, reset=reset)
+        self._check_lengths(batch, "X")
+        return batch
+
+    def _fit_input(self, batch):
+        mode = {"per_sequence": "per_sequence", False: None}
+        self._fit_scaler(batch, mode.get(self.standardize, "global"))
+        self._fit_2d = batch.layout in ("array2d", "wide") or (
+            batch.layout == "ragged" and batch.n_features == 1
+        )
 
     def transform(self, X):
         """Encode each sequence into a vector of length ``code_size_``.
@@ -461,7 +443,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         prefix = type(self).__name__.lower()
         size = self.model_.get_layer("encoder").output_size
         names = [f"{part}{i}" for part in self.code.split("_") for i in range(size)]
-        if self.standardize == "per_sequence":
+        if self._scaling_mode == "per_sequence":
             for part in ("level", "log_scale"):
                 names += [f"{part}{j}" for j in range(self.n_features_in_)]
         return np.asarray([f"{prefix}_{name}" for name in names], dtype=object)
@@ -497,37 +479,14 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         enc = SequenceBatch(values=values, lengths=enc_lengths, layout=batch.layout)
         return enc, future
 
-    def _scaling(self, batch):
-        """Mean and scale ``(n, 1, F)`` that standardize each sequence."""
-        if self.standardize != "per_sequence":
-            return self._global_scaling()
-        weights = batch.mask[..., None]
-        counts = batch.lengths[:, None, None]
-        mean = (batch.values * weights).sum(axis=1, keepdims=True) / counts
-        var = (((batch.values - mean) * weights) ** 2).sum(axis=1, keepdims=True)
-        scale = np.sqrt(var / counts)
-        # A constant sequence keeps its level and a unit scale.
-        scale[scale < 1e-8 * np.maximum(np.abs(mean), 1.0)] = 1.0
-        return mean, scale
-
-    def _global_scaling(self):
-        shape = (1, 1, self.n_features_in_)
-        return self.feature_mean_.reshape(shape), self.feature_scale_.reshape(shape)
-
-    def _scaled(self, batch, scaling=None):
-        mean, scale = self._scaling(batch) if scaling is None else scaling
-        values = (batch.values - mean) / scale
-        values[~batch.mask] = 0.0
-        return values.astype(np.float32)
-
     def _split_code(self, codes):
         """Network codes, and the mean and scale that undo standardization.
 
         With ``standardize="per_sequence"`` the code ends with each
         sequence's per-feature mean and log scale.
         """
-        if self.standardize != "per_sequence":
-            return (codes, *self._global_scaling())
+        if self._scaling_mode != "per_sequence":
+            return (codes, *self._scaling(None))
         n_features = self.n_features_in_
         network = codes[:, : -2 * n_features]
         mean = codes[:, -2 * n_features : -n_features, None].transpose(0, 2, 1)
@@ -580,10 +539,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             contrastive_weight=float(self.contrastive_weight),
         )
 
-    def _build_network(self, config):
-        super()._build_network(config)
+    def _after_build(self, config):
         self.code_size_ = int(self.model_.get_layer("encoder").code_size)
-        if self.standardize == "per_sequence":
+        if self._scaling_mode == "per_sequence":
             self.code_size_ += 2 * config["n_features"]
         self.n_timesteps_ = config["n_timesteps"]
 
@@ -609,7 +567,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         else:
             inputs = {"sequences": values, "mask": batch.mask}
             codes = self._predict_arrays(self.encoder_, inputs)
-        if self.standardize != "per_sequence":
+        if self._scaling_mode != "per_sequence":
             return codes
         mean, scale = (v[:, 0, :].astype(np.float32) for v in scaling)
         return np.concatenate([codes, mean, np.log(scale)], axis=1)

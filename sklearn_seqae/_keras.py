@@ -1,21 +1,112 @@
-"""Lazy access to Keras, so that ``import sklearn_seqae`` stays light.
+"""Keras, imported lazily, and every backend-specific setting in one place.
 
-TensorFlow takes seconds to import; the estimators call :func:`import_keras`
-the first time they build a model.
+TensorFlow takes seconds to import, so ``import sklearn_seqae`` does not:
+the estimators call :func:`import_keras` the first time they build a model.
+This is the one module that knows about backends:
+
+- log noise: TensorFlow's C++ log lines are off by default
+  (``TF_CPP_MIN_LOG_LEVEL=3`` unless the user set it); the CUDA-stub lines
+  that TensorFlow prints while it loads, whatever that level, are hidden by
+  pointing the process's stderr at /dev/null during that import only; its
+  Python retracing warnings are silenced only while the package's own code
+  runs (:func:`quiet`). A user's own logging settings are left as they
+  were;
+- threads: in a worker of a parallel search (joblib sets
+  ``OMP_NUM_THREADS`` to the worker's share of the cores), the backend's
+  thread pools are sized to that share instead of to the whole machine.
 """
 
+import logging
 import os
+import sys
+from contextlib import contextmanager
 
-__all__ = ["import_keras", "import_networks"]
+__all__ = ["import_keras", "import_networks", "quiet"]
+
+_configured = False
+
+
+def _backend_name():
+    name = os.environ.get("KERAS_BACKEND")
+    if name:
+        return name
+    try:
+        import json
+
+        path = os.path.join(
+            os.environ.get("KERAS_HOME", os.path.expanduser("~/.keras")), "keras.json"
+        )
+        with open(path) as handle:
+            return json.load(handle).get("backend", "tensorflow")
+    except (OSError, ValueError):
+        return "tensorflow"
+
+
+def worker_threads():
+    """Threads this process should use, when a parallel runner said so."""
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _configure_before_import(backend, threads):
+    # Only a default: a user's own setting wins.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if backend == "jax" and threads and "XLA_FLAGS" not in os.environ:
+        os.environ["XLA_FLAGS"] = (
+            f"--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads={threads}"
+        )
+
+
+def _configure_after_import(backend, threads):
+    if not threads:
+        return
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        except RuntimeError:
+            pass  # TensorFlow already started its pools (the user ran it first)
+    elif backend == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
 
 
 def import_keras():
-    """Import and return :mod:`keras`, with TensorFlow's C++ log noise off."""
-    # Only a default: a user's own setting wins.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """Import and return :mod:`keras`, configured for this process once."""
+    global _configured
+    if not _configured:
+        backend, threads = _backend_name(), worker_threads()
+        _configure_before_import(backend, threads)
+        level = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "")
+        with _stderr_hidden(backend == "tensorflow" and level in ("2", "3")):
+            import keras
+
+        _configure_after_import(keras.backend.backend(), threads)
+        _configured = True
     import keras
 
     return keras
+
+
+@contextmanager
+def _stderr_hidden(hide):
+    """Point file descriptor 2 at /dev/null for the block, if ``hide``."""
+    if not hide:
+        yield
+        return
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def import_networks():
@@ -24,3 +115,15 @@ def import_networks():
     from . import _networks
 
     return _networks
+
+
+@contextmanager
+def quiet():
+    """Silence TensorFlow's Python warnings (retracing) for the block only."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -1,30 +1,27 @@
-"""Saving and loading estimators as one file, without pickle.
+"""The estimator file format: one zip archive, read without running its code.
 
-The file is a zip archive with two members:
+The file holds two members:
 
 ``estimator.json``
-    the class name, the package version, ``get_params()`` and the fitted
-    state (NumPy arrays tagged with their dtype);
+    a document with the format tag, the package version, the class name, the
+    parameters and the fitted state (NumPy arrays tagged with their dtype);
 ``model.weights.h5``
-    the trained weights in Keras' own weights format.
+    the trained weights in Keras' own weights format (absent when unfitted).
 
-Loading rebuilds the Keras model with this package's own code from the JSON
-description, then loads the weights: nothing in the file is executed, so a
-file from someone else cannot run code (no pickle, no Keras config
-deserialisation of arbitrary objects).
+This module knows the format and nothing else: not the estimator classes,
+not Keras. :mod:`sklearn_seqae._base` turns an estimator into a document
+and back; loading builds the Keras model with the package's own code and
+then reads the weights, so nothing in a file is executed (no pickle, no
+Keras deserialisation of arbitrary objects).
 """
 
 import json
 import os
-import tempfile
-import warnings
 import zipfile
 
 import numpy as np
 
-from ._version import __version__
-
-__all__ = ["load", "save"]
+__all__ = ["FileFormatError", "read_file", "write_file"]
 
 _FORMAT = "sklearn_seqae/1"
 _STATE_FILE = "estimator.json"
@@ -34,8 +31,9 @@ _WEIGHTS_FILE = "model.weights.h5"
 class FileFormatError(ValueError):
     """The file is not a readable sklearn_seqae estimator file.
 
-    Raised by :func:`load` for corrupt, truncated or foreign files. It
-    subclasses :class:`ValueError`, so ``except ValueError`` catches it too.
+    Raised by :func:`sklearn_seqae.load` for corrupt, truncated or foreign
+    files. It subclasses :class:`ValueError`, so ``except ValueError``
+    catches it too.
 
     Examples
     --------
@@ -97,69 +95,26 @@ def _decode(value):
     raise FileFormatError(f"unknown tagged value in the file: {sorted(value)}")
 
 
-def save(estimator, path):
-    """Write a fitted (or unfitted) estimator to ``path`` as one file."""
-    state = estimator.__getstate__()
-    weights = state.pop("_weights", None)
-    params = estimator.get_params(deep=False)
-    for name in params:
-        state.pop(name, None)
+def write_file(path, *, class_name, version, params, state, weights_file=None):
+    """Write one estimator file; ``weights_file`` is a Keras weights file."""
     document = {
         "format": _FORMAT,
-        "version": __version__,
-        "class": type(estimator).__name__,
+        "version": version,
+        "class": class_name,
         "params": _encode(params),
         "state": _encode(state),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        weights_path = os.path.join(tmp, _WEIGHTS_FILE)
-        if weights is not None:
-            estimator.model_.save_weights(weights_path)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(_STATE_FILE, json.dumps(document))
-            if weights is not None:
-                archive.write(weights_path, _WEIGHTS_FILE)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_STATE_FILE, json.dumps(document))
+        if weights_file is not None:
+            archive.write(weights_file, _WEIGHTS_FILE)
 
 
-def load(path):
-    """Read an estimator written by ``save``.
+def read_file(path):
+    """``(class_name, version, params, state, weights)`` from an estimator file.
 
-    Parameters
-    ----------
-    path : str or path-like
-
-    Returns
-    -------
-    estimator : LSTMAutoencoderTransformer, Seq2SeqRegressor or \
-            Seq2SeqClassifier
-
-    Raises
-    ------
-    FileFormatError
-        (a ValueError) when the file is not a complete sklearn_seqae file.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> import numpy as np
-    >>> from sklearn_seqae import LSTMAutoencoderTransformer, load
-    >>> X = np.sin(np.linspace(0, 6, 40 * 8)).reshape(40, 8)
-    >>> ae = LSTMAutoencoderTransformer(units=4, epochs=2, random_state=0).fit(X)
-    >>> path = os.path.join(tempfile.mkdtemp(), "ae.seqae")
-    >>> ae.save(path)
-    >>> again = load(path)
-    >>> np.array_equal(again.transform(X), ae.transform(X))
-    True
+    ``weights`` is the bytes of the Keras weights file, or None.
     """
-    from . import __all__ as public_names
-    from . import _autoencoder, _seq2seq
-
-    classes = {
-        name: getattr(module, name)
-        for module in (_autoencoder, _seq2seq)
-        for name in module.__all__
-        if name in public_names
-    }
     try:
         with zipfile.ZipFile(path) as archive:
             document = json.loads(archive.read(_STATE_FILE))
@@ -174,30 +129,10 @@ def load(path):
         raise FileFormatError(
             f"{os.fspath(path)!r} is not a sklearn_seqae estimator file."
         )
-    if document.get("class") not in classes:
-        raise FileFormatError(f"unknown estimator class {document.get('class')!r}.")
-    if document.get("version") != __version__:
-        warnings.warn(
-            f"{os.fspath(path)!r} was saved by sklearn_seqae "
-            f"{document.get('version')}; this is {__version__}. It may load "
-            "incorrectly; refit the estimator if results look wrong.",
-            UserWarning,
-            stacklevel=2,
-        )
-    estimator = classes[document["class"]](**_decode(document["params"]))
-    state = _decode(document["state"])
-    estimator.__dict__.update(state)
-    if weights is not None:
-        estimator._inference_models = {}
-        estimator._build_network(estimator._config)
-        with tempfile.TemporaryDirectory() as tmp:
-            weights_path = os.path.join(tmp, _WEIGHTS_FILE)
-            with open(weights_path, "wb") as handle:
-                handle.write(weights)
-            try:
-                estimator.model_.load_weights(weights_path)
-            except Exception as exc:  # h5py/Keras raise many kinds
-                raise FileFormatError(
-                    f"the weights in {os.fspath(path)!r} could not be read: {exc}"
-                ) from None
-    return estimator
+    return (
+        document.get("class"),
+        document.get("version"),
+        _decode(document["params"]),
+        _decode(document["state"]),
+        weights,
+    )

@@ -23,6 +23,17 @@ def _waves(n=24, length=8, n_features=1, seed=0):
     return np.sin(t[None, :, None] + phase)
 
 
+# The 0.1 autoencoder: last state, global scaling, plain reconstruction. Tests
+# about reconstruction quality use it; the codes' defaults are in test_codes.
+PLAIN = dict(
+    code="last",
+    standardize="global",
+    mask_fraction=0.0,
+    noise=0.0,
+    contrastive_weight=0.0,
+)
+
+
 def _small(**params):
     defaults = dict(units=4, epochs=2, batch_size=8, random_state=0)
     return LSTMAutoencoderTransformer(**{**defaults, **params})
@@ -39,11 +50,19 @@ def test_import_does_not_load_tensorflow():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.graph
 def test_tutorial_reconstruction_of_one_sequence():
     # Tutorial 000: one sequence [0.1 .. 0.9] rebuilt by an LSTM autoencoder.
+    # The tutorial's model: the last state as the code, plain reconstruction.
     sequence = np.linspace(0.1, 0.9, 9).reshape(1, 9, 1)
     ae = LSTMAutoencoderTransformer(
-        units=32, epochs=150, learning_rate=0.01, random_state=0
+        units=32,
+        epochs=300,  # the tutorial's budget, without early stopping
+        max_steps=300,
+        n_iter_no_change=None,
+        learning_rate=0.01,
+        random_state=0,
+        **PLAIN,
     ).fit(sequence)
     reconstruction = ae.reconstruct(sequence)
     assert reconstruction.shape == sequence.shape
@@ -57,7 +76,8 @@ def test_modes_fit_and_transform(mode, conditional):
     X = _waves(n_features=2)
     ae = _small(mode=mode, conditional=conditional, n_future=2).fit(X)
     codes = ae.transform(X)
-    assert codes.shape == (len(X), 4)
+    # Mean and max of 4 units, then the 2 features' levels and log scales.
+    assert codes.shape == (len(X), 4 * 2 + 2 * 2) == (len(X), ae.code_size_)
     assert np.isfinite(codes).all()
     decoders = {layer.name for layer in ae.model_.layers if "decoder" in layer.name}
     assert (
@@ -82,7 +102,9 @@ def test_modes_fit_and_transform(mode, conditional):
 
 def test_stacked_bidirectional_reverse_dropout():
     X = _waves(n_features=3)
-    ae = _small(units=(6, 3), bidirectional=True, reverse=True, dropout=0.2).fit(X)
+    ae = _small(
+        units=(6, 3), bidirectional=True, reverse=True, dropout=0.2, **PLAIN
+    ).fit(X)
     assert ae.code_size_ == 6
     assert ae.transform(X).shape == (len(X), 6)
     assert ae.get_feature_names_out().tolist() == [
@@ -92,12 +114,18 @@ def test_stacked_bidirectional_reverse_dropout():
     assert ae.inverse_transform(ae.transform(X)).shape == X.shape
 
 
+@pytest.mark.graph
 def test_reverse_learns_the_reversed_target():
     # With reverse=True the decoder emits the last step first; reconstruct()
     # undoes the reversal, so a trained model still rebuilds X in order.
     X = _waves(n=32, length=6)[..., 0]
     ae = LSTMAutoencoderTransformer(
-        units=16, reverse=True, epochs=120, learning_rate=0.01, random_state=0
+        units=16,
+        reverse=True,
+        epochs=120,
+        learning_rate=0.01,
+        random_state=0,
+        **PLAIN,
     ).fit(X)
     err_in_order = np.abs(ae.reconstruct(X) - X).mean()
     err_flipped = np.abs(ae.reconstruct(X)[:, ::-1] - X).mean()
@@ -130,7 +158,7 @@ def _layouts():
 def test_every_layout_gives_codes_and_reconstructions(layout):
     X = _layouts()[layout]
     ae = _small().fit(X)
-    assert ae.transform(X).shape == (6, 4)
+    assert ae.transform(X).shape == (6, ae.code_size_)
     n_features = 2 if layout in ("array3d", "ragged", "multiindex") else 1
     assert ae.n_features_in_ == n_features
     recon = ae.reconstruct(X)
@@ -157,7 +185,7 @@ def test_padding_does_not_change_a_code():
 def test_padding_does_not_change_the_loss():
     rng = np.random.RandomState(2)
     short = rng.normal(size=(1, 3, 1)).astype("float32")
-    ae = _small().fit(short)
+    ae = _small(contrastive_weight=0.0).fit(short)
     inputs, targets = ae._training_arrays(check_sequences(short), None)
     alone = ae.model_.evaluate(inputs, targets, verbose=0)
     padded_x = np.concatenate([inputs["sequences"], np.zeros((1, 4, 1))], axis=1)
@@ -170,9 +198,10 @@ def test_padding_does_not_change_the_loss():
 
 def test_lengths_may_change_after_fit():
     ae = _small().fit(_waves(length=8)[..., 0])
-    assert ae.transform(_waves(length=20)[..., 0]).shape == (24, 4)
+    size = ae.code_size_
+    assert ae.transform(_waves(length=20)[..., 0]).shape == (24, size)
     assert ae.reconstruct(_waves(length=3)[..., 0]).shape == (24, 3)
-    assert ae.inverse_transform(np.zeros((2, 4))).shape == (2, 8)
+    assert ae.inverse_transform(np.zeros((2, size))).shape == (2, 8)
 
 
 def test_set_output_pandas():
@@ -183,7 +212,7 @@ def test_set_output_pandas():
     assert list(codes.index) == list("abcdef")
     assert list(codes.columns) == list(ae.get_feature_names_out())
     codes = ae.fit(layouts["array3d"]).transform(layouts["array3d"])
-    assert isinstance(codes, pd.DataFrame) and codes.shape == (6, 4)
+    assert isinstance(codes, pd.DataFrame) and codes.shape == (6, ae.code_size_)
 
 
 def test_pipeline_in_grid_search_over_units():
@@ -242,9 +271,9 @@ def test_warm_start_and_partial_fit_continue_training():
 
 def test_early_stopping_on_validation_loss_restores_best():
     X = _waves(n=40)
-    ae = _small(epochs=200, validation_fraction=0.25, n_iter_no_change=3, tol=10.0).fit(
-        X
-    )
+    ae = _small(
+        epochs=200, validation_fraction=0.25, n_iter_no_change=3, tol=10.0, **PLAIN
+    ).fit(X)
     # tol=10 means no epoch after the first counts as an improvement.
     assert ae.n_iter_ == 1 + 3
     assert set(ae.history_) == {"loss", "val_loss"}
@@ -259,7 +288,7 @@ def test_verbose_prints_progress(capsys):
 
 def test_unpadded_input_skips_the_mask_with_the_same_codes():
     X = _waves(n=12, length=8)
-    ae = _small().fit(X)
+    ae = _small(standardize="global").fit(X)
     unmasked = ae.transform(X)  # every sequence full length: no mask
     assert "encoder_unmasked" in ae._inference_models
     scaled = ((X - ae.feature_mean_) / ae.feature_scale_).astype("float32")

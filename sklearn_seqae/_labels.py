@@ -1,0 +1,110 @@
+"""Label sequences: the layouts a classifier's ``y`` may take."""
+
+import warnings
+
+import numpy as np
+
+__all__ = ["check_known_labels", "class_weights", "label_sequences", "warn_if_one_hot"]
+
+
+def _check_one_label_type(sequences):
+    """Refuse labels of mixed types, which NumPy would coerce to strings."""
+    import pandas as pd
+
+    flat = np.concatenate([np.asarray(s, dtype=object).ravel() for s in sequences])
+    if pd.api.types.infer_dtype(flat, skipna=False).startswith("mixed"):
+        raise TypeError(
+            "y mixes label types (for example strings and numbers); use one "
+            "type for all labels."
+        )
+
+
+def label_sequences(y):
+    """``(ragged, list of 1-D label arrays, one_label_per_sample)`` from ``y``."""
+    if y is None:
+        raise ValueError("y is None; the classifier needs labels.")
+    if isinstance(y, (list, tuple)) or (
+        isinstance(y, np.ndarray) and y.dtype == object and y.ndim == 1
+    ):
+        items = list(y)
+        if items and all(isinstance(item, (list, tuple, np.ndarray)) for item in items):
+            sequences = [np.asarray(item) for item in items]
+            for i, seq in enumerate(sequences):
+                if seq.ndim != 1:
+                    raise ValueError(
+                        f"y: label sequence {i} has shape {seq.shape}; expected a "
+                        "1-D sequence of labels."
+                    )
+            _check_one_label_type(items)
+            ragged = len({len(s) for s in sequences}) > 1
+            return ragged, sequences, False
+    y = np.asarray(y)
+    if y.dtype == object:
+        _check_one_label_type([y.ravel()])
+    if _one_hot(y, axis=-1) and y.ndim == 3:
+        raise ValueError(
+            f"y of shape {y.shape} looks one-hot encoded (one 1 per step); pass "
+            "class labels instead, for example y.argmax(axis=-1)."
+        )
+    if y.ndim == 0 or y.ndim > 2 or len(y) == 0:
+        raise ValueError(
+            "y must be (n_samples,) labels, (n_samples, n_steps) label sequences "
+            f"or a list of label sequences; got shape {y.shape}."
+        )
+    return False, list(y[:, None] if y.ndim == 1 else y), y.ndim == 1
+
+
+def _one_hot(y, axis):
+    return (
+        y.ndim >= 2
+        and y.shape[axis] >= 2
+        and y.dtype.kind in "biuf"
+        and np.isin(y, (0, 1)).all()
+        and (y.sum(axis=axis) == 1).all()
+    )
+
+
+def warn_if_one_hot(y):
+    """A 2-D 0/1 ``y`` with one 1 per row is probably one-hot encoded labels."""
+    y = np.asarray(y) if not isinstance(y, list) else y
+    if isinstance(y, np.ndarray) and y.ndim == 2 and _one_hot(y, axis=1):
+        warnings.warn(
+            f"y of shape {y.shape} looks one-hot encoded (a single 1 in every row); "
+            f"it is read as {y.shape[0]} label sequences of {y.shape[1]} steps. Pass "
+            "class labels instead (for example y.argmax(axis=1)) if each row is "
+            "one label.",
+            UserWarning,
+            stacklevel=5,
+        )
+
+
+def check_known_labels(labels, classes):
+    """Refuse labels outside ``classes``, pointing at ``partial_fit``'s remedy."""
+    unseen = np.setdiff1d(labels, classes)
+    if len(unseen):
+        raise ValueError(
+            f"y contains labels not seen in the first fit: {unseen[:5]!r}. With "
+            "partial_fit, pass every label that can occur as classes= in the "
+            "first call."
+        )
+
+
+def class_weights(class_weight, classes, labels):
+    """Weight of each class id (None when ``class_weight`` is None)."""
+    if class_weight is None:
+        return None
+    from sklearn.utils.class_weight import compute_class_weight
+
+    if class_weight == "balanced":
+        present = np.unique(labels)
+        weights = np.ones(len(classes))
+        weights[np.searchsorted(classes, present)] = compute_class_weight(
+            "balanced", classes=present, y=labels
+        )
+        return weights
+    unknown = set(class_weight) - set(classes.tolist())
+    if unknown:
+        raise ValueError(
+            f"class_weight names labels that are not classes: {sorted(unknown)!r}."
+        )
+    return np.array([float(class_weight.get(c, 1.0)) for c in classes.tolist()])

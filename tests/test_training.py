@@ -1,0 +1,279 @@
+"""Training as scikit-learn and Keras users expect it.
+
+Sample and class weights (with metadata routing), Keras callbacks, the
+default budget, warm starts that never start over silently, string tokens,
+one-hot targets, and quiet fits.
+"""
+
+import pickle
+import subprocess
+import sys
+import warnings
+
+import keras
+import numpy as np
+import pytest
+import sklearn
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sklearn_seqae import (
+    LSTMAutoencoderTransformer,
+    Seq2SeqClassifier,
+    Seq2SeqRegressor,
+    TimestepClassifier,
+)
+from sklearn_seqae.datasets import make_labelled_waves, make_reversed_prefix
+
+
+def _signs(n=200, seed=0):
+    X = np.random.RandomState(seed).normal(size=(n, 6))
+    return X, np.where(X.mean(axis=1) > 0, "up", "down")
+
+
+def _fast(est, **params):
+    defaults = dict(units=8, epochs=30, batch_size=32, learning_rate=0.01)
+    return est(**{**defaults, "random_state": 0, **params})
+
+
+def test_zero_weighted_flipped_labels_are_not_learned():
+    X, y = _signs()
+    flipped = np.where(y == "up", "down", "up")
+    X_all, y_all = np.concatenate([X, X]), np.concatenate([y, flipped])
+    weights = np.r_[np.ones(len(X)), np.zeros(len(X))]
+    clf = _fast(Seq2SeqClassifier).fit(X_all, y_all, sample_weight=weights)
+    X_test, y_test = _signs(seed=1)
+    assert clf.score(X_test, y_test) > 0.9
+    # Without the weights the two halves cancel out.
+    unweighted = _fast(Seq2SeqClassifier).fit(X_all, y_all)
+    assert unweighted.score(X_test, y_test) < 0.8
+
+
+def test_sample_weight_scales_each_sequence_and_is_checked():
+    X, y = _signs(60)
+    with pytest.raises(ValueError, match="one weight per sequence"):
+        _fast(Seq2SeqClassifier, epochs=1).fit(X, y, sample_weight=np.ones(5))
+    with pytest.raises(ValueError, match="sequence 2 has -1"):
+        _fast(Seq2SeqClassifier, epochs=1).fit(X, y, sample_weight=[1, 1, -1] * 20)
+    # Doubling every weight doubles the loss.
+    a = _fast(Seq2SeqRegressor, epochs=1).fit(X, X[:, :2], sample_weight=np.ones(60))
+    b = _fast(Seq2SeqRegressor, epochs=1).fit(
+        X, X[:, :2], sample_weight=2 * np.ones(60)
+    )
+    assert b.history_["loss"][0] == pytest.approx(2 * a.history_["loss"][0], rel=1e-4)
+    LSTMAutoencoderTransformer(units=2, max_steps=2).fit(X, sample_weight=np.ones(60))
+
+
+def test_class_weight_balanced_helps_the_rare_class():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 5))
+    y = np.where(X[:, 0] > 1.2, "rare", "common")  # about 12% rare
+    params = dict(epochs=10, learning_rate=0.005)
+    plain = _fast(Seq2SeqClassifier, **params).fit(X, y)
+    balanced = _fast(Seq2SeqClassifier, class_weight="balanced", **params).fit(X, y)
+    recall = {
+        name: np.mean(model.predict(X)[y == "rare"] == "rare")
+        for name, model in (("plain", plain), ("balanced", balanced))
+    }
+    assert recall["balanced"] > recall["plain"]
+    with pytest.raises(ValueError, match="not classes"):
+        _fast(Seq2SeqClassifier, class_weight={"nope": 2.0}).fit(X, y)
+
+
+def test_per_step_weights_for_the_tagger():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(80, 6))
+    y = np.where(X > 0, "a", "b")
+    steps = np.ones(X.shape)
+    steps[:, 3:] = 0  # only the first three steps count
+    tagger = _fast(TimestepClassifier, epochs=2).fit(X, y, sample_weight=steps)
+    assert tagger.n_iter_ == 2
+    with pytest.raises(ValueError, match="sample_weight: sequence 0 has 2 step"):
+        tagger.fit(X, y, sample_weight=[np.ones(2)] + [np.ones(6)] * 79)
+
+
+def test_sample_weight_is_routed_through_pipeline_and_search():
+    X, y = make_labelled_waves(60, length=10, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        ae = LSTMAutoencoderTransformer(units=2, max_steps=2, random_state=0)
+        pipe = make_pipeline(
+            ae.set_fit_request(sample_weight=True),
+            LogisticRegression()
+            .set_fit_request(sample_weight=True)
+            .set_score_request(sample_weight=True),
+        )
+        seen = []
+        original = LSTMAutoencoderTransformer._sample_weights
+
+        def spy(self, sample_weight, batch, y_info):
+            seen.append(None if sample_weight is None else len(sample_weight))
+            return original(self, sample_weight, batch, y_info)
+
+        LSTMAutoencoderTransformer._sample_weights = spy
+        try:
+            search = GridSearchCV(
+                pipe, {"lstmautoencodertransformer__units": [2]}, cv=2
+            )
+            search.fit(X, y, sample_weight=np.ones(len(X)))
+        finally:
+            LSTMAutoencoderTransformer._sample_weights = original
+    assert seen and all(n is not None for n in seen)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+
+class Recorder(keras.callbacks.Callback):
+    """A Keras callback that records what the training loop calls."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def on_train_begin(self, logs=None):
+        self.calls.append("train_begin")
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.calls.append(("epoch_end", epoch, sorted(logs)))
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.calls.append("batch")
+
+    def on_train_end(self, logs=None):
+        self.calls.append("train_end")
+
+
+def test_callbacks_get_keras_calls_and_can_stop_training(tmp_path):
+    X, y = _signs(64)
+    recorder = Recorder()
+    checkpoint = keras.callbacks.ModelCheckpoint(
+        tmp_path / "best.weights.h5", save_weights_only=True
+    )
+    log = keras.callbacks.CSVLogger(tmp_path / "log.csv")
+    clf = _fast(Seq2SeqClassifier, epochs=3, validation_fraction=0.25)
+    clf.set_params(callbacks=[recorder, checkpoint, log]).fit(X, y)
+    epochs = [c for c in recorder.calls if isinstance(c, tuple)]
+    assert [e[1] for e in epochs] == [0, 1, 2]
+    assert epochs[0][2] == ["loss", "val_loss"]
+    assert recorder.calls[0] == "train_begin" and recorder.calls[-1] == "train_end"
+    assert recorder.calls.count("batch") == 3 * 2  # 48 training sequences / 32
+    assert (tmp_path / "best.weights.h5").exists()
+    assert len((tmp_path / "log.csv").read_text().splitlines()) == 4
+    # Still clonable and picklable, fitted or not.
+    twin = clone(clf)
+    assert len(twin.callbacks) == 3 and twin.callbacks[0] is not recorder
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+    early = keras.callbacks.EarlyStopping(monitor="loss", patience=0, min_delta=10)
+    stopped = _fast(Seq2SeqClassifier, epochs=50, callbacks=[early]).fit(X, y)
+    assert stopped.n_iter_ < 5
+
+
+def test_warm_start_continues_through_new_lengths_and_learning_rate():
+    X, _ = make_labelled_waves(40, length=12, random_state=0)
+    ae = LSTMAutoencoderTransformer(
+        units=3, max_steps=4, warm_start=True, random_state=0
+    )
+    ae.fit(X)
+    steps, history = ae.n_steps_, len(ae.history_["loss"])
+    shorter = [x[:8] for x in X]
+    ae.set_params(learning_rate=0.01).fit(shorter)
+    assert ae.n_steps_ == steps + 4 and len(ae.history_["loss"]) > history
+    assert ae.model_.optimizer.learning_rate.numpy() == pytest.approx(0.01)
+    ragged = [x[: 6 + i % 5] for i, x in enumerate(X)]
+    ae.partial_fit(ragged)
+    assert len(ae.history_["loss"]) > history + 1
+
+
+def test_shape_changes_raise_in_partial_fit_and_refit_with_warm_start():
+    X, _ = make_labelled_waves(30, length=8, random_state=0)
+    ae = LSTMAutoencoderTransformer(units=3, max_steps=2, random_state=0).fit(X)
+    with pytest.raises(ValueError, match="partial_fit cannot continue.*features"):
+        ae.partial_fit(np.zeros((5, 8, 2)))
+    with pytest.raises(ValueError, match="partial_fit cannot continue.*units"):
+        ae.set_params(units=4).partial_fit(X)
+    ae.set_params(warm_start=True)
+    with pytest.warns(UserWarning, match="refitting from scratch"):
+        ae.fit(X)
+    assert ae.code_size_ == 8 + 2  # refit with units=4 (mean and max), level, scale
+
+
+def test_partial_fit_label_errors_are_clear():
+    X, y = make_reversed_prefix(40, random_state=0)
+    clf = Seq2SeqClassifier(input_type="tokens", units=4, random_state=0)
+    clf.partial_fit(X[:20], y[:20])
+    with pytest.raises(ValueError, match="classes="):
+        clf.partial_fit(X, np.where(y == 1, 99, y))
+    ragged = Seq2SeqClassifier(input_type="tokens", units=4, random_state=0)
+    first = [s[:2] if i % 2 else s for i, s in enumerate(y[:20])]
+    ragged.partial_fit(X[:20], first, classes=np.arange(1, 51))
+    longer = [np.r_[s, s] for s in y[20:]]
+    with pytest.raises(ValueError, match="up to 6 long.*up to 3 long"):
+        ragged.partial_fit(X[20:], longer)
+
+
+def test_string_tokens_learn_a_vocabulary():
+    rng = np.random.RandomState(0)
+    words = np.array(["cat", "dog", "emu", "fox"])
+    X = words[rng.randint(0, 4, size=(300, 5))]
+    y = X[:, :2]
+    clf = Seq2SeqClassifier(
+        input_type="tokens", units=16, epochs=30, learning_rate=0.01, random_state=0
+    ).fit(X, y)
+    assert clf.vocabulary_ == {"cat": 0, "dog": 1, "emu": 2, "fox": 3}
+    assert clf.n_tokens_in_ == 4
+    assert clf.score(X, y) > 0.9
+    unseen = X[:3].copy()
+    unseen[0, 4] = "gnu"
+    with pytest.raises(ValueError, match="Sequence 0 has token 'gnu' at time step 4"):
+        clf.predict(unseen)
+    clf.set_params(handle_unknown="use_unknown").fit(X, y)
+    assert clf.n_tokens_in_ == 5
+    assert clf.predict(unseen).shape == (3, 2)
+    ragged = [list(x[: 3 + i % 3]) for i, x in enumerate(X[:20])]
+    assert clf.predict(ragged).shape == (20, 2)
+
+
+def test_one_hot_targets_are_flagged():
+    X = np.random.RandomState(0).normal(size=(30, 4))
+    one_hot = np.eye(3)[np.arange(30) % 3]
+    with pytest.warns(UserWarning, match="one-hot.*y.argmax"):
+        Seq2SeqClassifier(units=2, epochs=1).fit(X, one_hot)
+    with pytest.raises(ValueError, match="one-hot"):
+        TimestepClassifier(units=2, epochs=1).fit(X, np.eye(2)[np.zeros((30, 4), int)])
+
+
+_QUIET = """
+import numpy as np
+from sklearn.model_selection import GridSearchCV
+from sklearn_seqae import LSTMAutoencoderTransformer, Seq2SeqClassifier
+from sklearn_seqae.datasets import make_labelled_waves
+X, y = make_labelled_waves(40, length=8, random_state=0)
+for units in (2, 3, 4):  # several models: TensorFlow would warn of retracing
+    LSTMAutoencoderTransformer(units=units, max_steps=3).fit(X).transform(X)
+GridSearchCV(Seq2SeqClassifier(epochs=1), {"units": [2, 3]}, cv=2).fit(X, y)
+"""
+
+
+def test_fits_predictions_and_searches_print_nothing():
+    out = subprocess.run(
+        [sys.executable, "-c", _QUIET],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            k: v
+            for k, v in __import__("os").environ.items()
+            if k != "TF_CPP_MIN_LOG_LEVEL"
+        },
+    )
+    assert out.stdout == ""
+    assert "retracing" not in out.stderr
+    assert out.stderr.strip() == "", out.stderr[-2000:]
+
+
+def test_a_normal_fit_warns_nothing():
+    X, _ = make_labelled_waves(20, length=6, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LSTMAutoencoderTransformer(units=2, max_steps=3, random_state=0).fit(X)
