@@ -187,88 +187,29 @@ class SequenceEncoder(layers.Layer):
         return config
 
 
-class TrainingNoise(layers.Layer):
-    """Corrupts standardized sequences while training; identity otherwise.
+class StepHead(layers.Layer):
+    """One prediction per time step from the encoder's per-step outputs.
 
-    Each real time step is hidden (set to 0, the training mean) with
-    probability ``mask_fraction``, then Gaussian noise of standard deviation
-    ``noise`` is added. Draws come from the layer's own seeded generator, so
-    a seeded fit is reproducible and touches no global random state.
+    The mask passes through, so the loss averages over real steps only.
     """
 
-    def __init__(self, mask_fraction=0.0, noise=0.0, seed=0, **kwargs):
+    def __init__(self, n_outputs, seed=0, **kwargs):
         super().__init__(**kwargs)
-        self.mask_fraction = float(mask_fraction)
-        self.noise = float(noise)
+        self.n_outputs = int(n_outputs)
         self.seed = int(seed)
-        self.generator = keras.random.SeedGenerator(seed)
+        self.dense = layers.Dense(
+            n_outputs, kernel_initializer=keras.initializers.GlorotUniform(seed)
+        )
 
-    def call(self, inputs, training=None):
-        if not training:
-            return inputs
-        x = inputs
-        shape = ops.shape(x)
-        if self.mask_fraction > 0:
-            draw = keras.random.uniform((shape[0], shape[1], 1), seed=self.generator)
-            x = x * ops.cast(draw >= self.mask_fraction, x.dtype)
-        if self.noise > 0:
-            x = x + self.noise * keras.random.normal(shape, seed=self.generator)
-        return x
+    def call(self, outputs, mask=None):
+        return self.dense(outputs)
+
+    def compute_mask(self, outputs, mask=None):
+        return mask
 
     def get_config(self):
         config = super().get_config()
-        config.update(
-            mask_fraction=self.mask_fraction, noise=self.noise, seed=self.seed
-        )
-        return config
-
-
-class ContrastiveLoss(layers.Layer):
-    """In-batch InfoNCE between the codes of two views of each sequence.
-
-    A small projection head maps both codes to unit vectors; each sequence's
-    other view must be picked out among the batch's (symmetric
-    cross-entropy over cosine similarities divided by ``temperature``, as in
-    SimCLR and TS2Vec). Returns the per-sequence loss ``(B,)``; the head is
-    used only in training, never by ``transform``.
-    """
-
-    def __init__(self, projection_size=64, temperature=0.2, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.projection_size = int(projection_size)
-        self.temperature = float(temperature)
-        self.seed = int(seed)
-        init = keras.initializers.GlorotUniform
-        self.hidden = layers.Dense(
-            projection_size, activation="relu", kernel_initializer=init(seed)
-        )
-        self.projection = layers.Dense(
-            projection_size, kernel_initializer=init(seed + 1)
-        )
-
-    def _project(self, code):
-        z = self.projection(self.hidden(code))
-        return z / ops.sqrt(ops.sum(z * z, axis=-1, keepdims=True) + 1e-12)
-
-    def call(self, code_a, code_b):
-        a, b = self._project(code_a), self._project(code_b)
-        logits = ops.matmul(a, ops.transpose(b)) / self.temperature
-        targets = ops.arange(ops.shape(logits)[0])
-        loss_ab = keras.losses.sparse_categorical_crossentropy(
-            targets, logits, from_logits=True
-        )
-        loss_ba = keras.losses.sparse_categorical_crossentropy(
-            targets, ops.transpose(logits), from_logits=True
-        )
-        return 0.5 * (loss_ab + loss_ba)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            projection_size=self.projection_size,
-            temperature=self.temperature,
-            seed=self.seed,
-        )
+        config.update(n_outputs=self.n_outputs, seed=self.seed)
         return config
 
 
@@ -284,6 +225,12 @@ class SequenceDecoder(layers.Layer):
       at the first step. :meth:`call` feeds the true previous target (teacher
       forcing); decoding strategies (:mod:`sklearn_seqae._decoding`) feed
       back the decoder's own outputs through :meth:`step`.
+    - With ``attention`` (Luong's global attention), each step also reads a
+      context: the encoder's per-step outputs (the memory) weighted by how
+      well they match the step's state, padding masked out; the output layer
+      sees ``tanh(W [state; context])``. The step's state does not depend on
+      earlier contexts, so teacher forcing still runs the whole sequence at
+      once, and :meth:`call` and :meth:`step` share every layer.
 
     Parameters
     ----------
@@ -300,6 +247,11 @@ class SequenceDecoder(layers.Layer):
         ``n_tokens - 1``.
     embedding_dim : int or None
     dropout : float
+    attention : {None, "dot", "additive"}
+        Luong's multiplicative ("general") score or Bahdanau's additive one,
+        through ``keras.layers.Attention`` / ``AdditiveAttention``.
+    memory_size : int or None
+        Features per step of the memory, with ``attention``.
     seed : int
     """
 
@@ -312,6 +264,8 @@ class SequenceDecoder(layers.Layer):
         n_tokens=None,
         embedding_dim=None,
         dropout=0.0,
+        attention=None,
+        memory_size=None,
         seed=0,
         **kwargs,
     ):
@@ -323,6 +277,8 @@ class SequenceDecoder(layers.Layer):
         self.n_tokens = n_tokens
         self.embedding_dim = embedding_dim
         self.dropout = float(dropout)
+        self.attention = attention
+        self.memory_size = memory_size
         self.seed = int(seed)
         init = keras.initializers.GlorotUniform
         self.state_projections = [
@@ -344,6 +300,18 @@ class SequenceDecoder(layers.Layer):
                 embeddings_initializer=keras.initializers.RandomUniform(
                     -0.05, 0.05, seed=seed + 7
                 ),
+            )
+        if attention is not None:
+            # Both scores compare vectors of the memory's size.
+            self.query = layers.Dense(
+                memory_size, use_bias=False, kernel_initializer=init(seed + 4)
+            )
+            if attention == "dot":
+                self.scorer = layers.Attention(score_mode="dot")
+            else:
+                self.scorer = layers.AdditiveAttention()
+            self.attentional = layers.Dense(
+                self.units[-1], activation="tanh", kernel_initializer=init(seed + 5)
             )
         self.output_layer = layers.Dense(n_outputs, kernel_initializer=init(seed + 3))
 
@@ -370,14 +338,31 @@ class SequenceDecoder(layers.Layer):
         zeros = ops.zeros((batch_size, self.n_outputs), dtype=code.dtype)
         return ops.concatenate([zeros, ops.ones((batch_size, 1), dtype=code.dtype)], -1)
 
-    def step(self, inputs, states):
-        """One decoding step for the whole batch: ``(B, in) -> (B, n_outputs)``."""
+    def _attend(self, x, memory, source_mask):
+        """``(x with its context, weights)`` for states ``x`` ``(B, T, U)``."""
+        context, weights = self.scorer(
+            [self.query(x), memory],
+            mask=[None, source_mask],
+            return_attention_scores=True,
+        )
+        return self.attentional(ops.concatenate([x, context], axis=-1)), weights
+
+    def step(self, inputs, states, memory=None, source_mask=None):
+        """One decoding step for the whole batch.
+
+        Returns ``(outputs (B, n_outputs), states, attention weights (B, T)
+        or None)``.
+        """
         x = inputs
         new_states = []
         for rnn, state in zip(self.rnns, states, strict=True):
             x, state = rnn.cell(x, state, training=False)
             new_states.append(list(state))
-        return self.output_layer(x), new_states
+        weights = None
+        if self.attention is not None:
+            x, weights = self._attend(ops.expand_dims(x, 1), memory, source_mask)
+            x, weights = x[:, 0], weights[:, 0]
+        return self.output_layer(x), new_states, weights
 
     def next_inputs(self, emitted, code):
         """The next step's input after emitting ``emitted``.
@@ -390,12 +375,25 @@ class SequenceDecoder(layers.Layer):
         return self._feedback_inputs(emitted)
 
     # -- training: the whole sequence at once -----------------------------
-    def call(self, code, targets=None, target_mask=None, n_steps=None, training=None):
+    def call(
+        self,
+        code,
+        targets=None,
+        target_mask=None,
+        n_steps=None,
+        memory=None,
+        source_mask=None,
+        training=None,
+        return_attention=False,
+    ):
         """Decode with teacher forcing (conditional) or from the code alone.
 
         ``targets`` (conditional) are the true outputs ``(B, T, F)`` or token
         ids ``(B, T)``; the decoder sees them shifted by one step. Otherwise the
         number of steps comes from ``target_mask`` ``(B, T)`` or ``n_steps``.
+        ``memory`` ``(B, T_in, H)`` and ``source_mask`` (its real steps) feed
+        the attention. (Not ``memory_mask``: Keras would fill an argument of
+        that name with the memory tensor's own mask.)
         """
         batch_size = ops.shape(code)[0]
         if self.conditional:
@@ -412,7 +410,11 @@ class SequenceDecoder(layers.Layer):
             x = ops.expand_dims(steps, -1) * ops.expand_dims(code, 1)
         for rnn, state in zip(self.rnns, self.initial_states(code), strict=True):
             x = rnn(x, initial_state=state, mask=target_mask, training=training)
-        return self.output_layer(x)
+        weights = None
+        if self.attention is not None:
+            x, weights = self._attend(x, memory, source_mask)
+        outputs = self.output_layer(x)
+        return (outputs, weights) if return_attention else outputs
 
     def compute_mask(self, code, targets=None, target_mask=None, **kwargs):
         # Attaching the target mask makes Keras' losses average over real
@@ -429,6 +431,8 @@ class SequenceDecoder(layers.Layer):
             n_tokens=self.n_tokens,
             embedding_dim=self.embedding_dim,
             dropout=self.dropout,
+            attention=self.attention,
+            memory_size=self.memory_size,
             seed=self.seed,
         )
         return config

@@ -21,11 +21,17 @@ and ``"future"``), ``n_future``, ``mask_fraction``, ``noise`` and
 ``kind="seq2seq"`` adds ``n_tokens_in``, ``embedding_dim``,
 ``conditional``, ``n_outputs``, ``n_steps``, ``target_shape``, ``masked``
 (variable-length targets), ``feedback`` (``"values"`` or ``"tokens"``).
+
+``kind="timestep"`` adds ``n_tokens_in``, ``embedding_dim``, ``n_outputs``
+and ``targets`` (``"classes"`` or ``"values"``): a head maps the encoder's
+output at every step to that step's prediction.
+
+Every kind may set ``freeze_encoder`` (transfer from an autoencoder).
 """
 
 import keras
 
-from . import _layers
+from . import _layers, _objectives
 from ._decoding import Decoding
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "compile_network",
     "decoding_model",
     "encoder_model",
+    "step_model",
 ]
 
 # Below this many sequences a batch has too few negatives for InfoNCE.
@@ -40,7 +47,7 @@ _MIN_CONTRASTIVE_BATCH = 2
 
 
 def _encoder(config, name="encoder"):
-    return _layers.SequenceEncoder(
+    encoder = _layers.SequenceEncoder(
         config["units"],
         bidirectional=config["bidirectional"],
         dropout=config["dropout"],
@@ -50,6 +57,9 @@ def _encoder(config, name="encoder"):
         seed=config["seed"],
         name=name,
     )
+    # A frozen encoder (transfer from an autoencoder) keeps its weights.
+    encoder.trainable = not config.get("freeze_encoder", False)
+    return encoder
 
 
 def _sequence_inputs(config):
@@ -81,6 +91,8 @@ def build_network(config):
         return _autoencoder(config)
     if config["kind"] == "seq2seq":
         return _seq2seq(config)
+    if config["kind"] == "timestep":
+        return _timestep(config)
     raise ValueError(f"unknown network kind {config['kind']!r}")
 
 
@@ -94,7 +106,7 @@ def _autoencoder(config):
     def view(index):
         if not corrupt:
             return sequences
-        noise = _layers.TrainingNoise(
+        noise = _objectives.TrainingNoise(
             config["mask_fraction"],
             config["noise"],
             seed=seed + 50 + index,
@@ -105,7 +117,7 @@ def _autoencoder(config):
     memory = encoder(view(0), mask=mask)
     if config["contrastive_weight"] > 0:
         other = encoder(view(1), mask=mask)
-        outputs["contrastive"] = _layers.ContrastiveLoss(
+        outputs["contrastive"] = _objectives.ContrastiveLoss(
             seed=seed + 60, name="contrastive_head"
         )(memory["code"], other["code"])
         losses["contrastive"] = _given_loss
@@ -152,6 +164,8 @@ def _seq2seq(config):
         n_tokens=config["n_outputs"] + 1 if feedback == "tokens" else None,
         embedding_dim=config["embedding_dim"],
         dropout=config["dropout"],
+        attention=config.get("attention"),
+        memory_size=encoder.output_size,
         seed=config["seed"] + 1000,
         name="decoder",
     )
@@ -159,7 +173,8 @@ def _seq2seq(config):
     targets = target_mask = None
     if config["conditional"]:
         dtype = "int32" if feedback == "tokens" else "float32"
-        shape = (config["n_steps"], *config["target_shape"])
+        # Any number of target steps: the weights do not depend on it.
+        shape = (None, *config["target_shape"])
         targets = keras.Input(shape, dtype=dtype, name="targets")
         inputs.append(targets)
     if config["masked"]:
@@ -170,13 +185,45 @@ def _seq2seq(config):
         targets=targets,
         target_mask=target_mask,
         n_steps=config["n_steps"],
+        memory=memory["outputs"],
+        source_mask=mask,
     )
-    if feedback == "tokens":
-        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    else:
-        loss = "mse"
     model = keras.Model(inputs, {"outputs": outputs}, name="seq2seq")
+    loss = _loss("classes" if feedback == "tokens" else "values")
     return model, {"outputs": loss}, {"outputs": 1.0}
+
+
+def _loss(kind):
+    if kind == "classes":
+        return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    return "mse"
+
+
+def _timestep(config):
+    sequences, mask = _sequence_inputs(config)
+    memory = _encoder(config)(sequences, mask=mask)
+    head = _layers.StepHead(
+        config["n_outputs"], seed=config["seed"] + 1000, name="step_head"
+    )
+    outputs = head(memory["outputs"], mask=mask)
+    model = keras.Model([sequences, mask], {"outputs": outputs}, name="timestep")
+    return model, {"outputs": _loss(config["targets"])}, {"outputs": 1.0}
+
+
+def step_model(model, config, *, output="raw", masked=True):
+    """``sequences`` (and ``mask``) -> one prediction per step, in one graph.
+
+    ``output``: ``"raw"`` values or logits, ``"ids"`` or ``"proba"``.
+    """
+    sequences, mask = _sequence_inputs(config)
+    memory = model.get_layer("encoder")(sequences, mask=mask if masked else None)
+    y = model.get_layer("step_head")(memory["outputs"])
+    if output == "ids":
+        y = keras.ops.cast(keras.ops.argmax(y, axis=-1), "int32")
+    elif output == "proba":
+        y = keras.ops.softmax(y, axis=-1)
+    inputs = [sequences, mask] if masked else sequences
+    return keras.Model(inputs, y, name="timestep_predict")
 
 
 def compile_network(model, losses, weights, learning_rate):
@@ -224,25 +271,30 @@ def decoding_model(
     output="raw",
     from_code=False,
     masked=True,
+    beam_width=1,
+    end_id=None,
 ):
-    """A model that decodes ``n_steps`` greedily with ``model``'s layers.
+    """A model that decodes ``n_steps`` with ``model``'s layers.
 
     ``from_code=True``: its input is a code (the autoencoder's
     ``inverse_transform``); otherwise sequences (and a mask, when
-    ``masked``), encoded first, all in one graph.
+    ``masked``), encoded first, all in one graph. ``output`` and
+    ``beam_width`` as in :class:`~sklearn_seqae._decoding.Decoding`.
     """
     trained_decoder = model.get_layer(decoder)
-    decoding = Decoding(trained_decoder, n_steps, output=output)
+    decoding = Decoding(
+        trained_decoder, n_steps, output=output, beam_width=beam_width, end_id=end_id
+    )
     if from_code:
         size = model.get_layer("encoder").code_size
         code = keras.Input((size,), name="code")
         return keras.Model(code, decoding(code), name=f"{decoder}_decoding")
     sequences, mask = _sequence_inputs(config)
     encoder = model.get_layer("encoder")
-    if masked:
-        memory = encoder(sequences, mask=mask)
-        inputs = [sequences, mask]
+    memory = encoder(sequences, mask=mask if masked else None)
+    inputs = [sequences, mask] if masked else sequences
+    if trained_decoder.attention is None:
+        decoded = decoding(memory["code"])
     else:
-        memory = encoder(sequences)
-        inputs = sequences
-    return keras.Model(inputs, decoding(memory["code"]), name=f"{decoder}_decoding")
+        decoded = decoding(memory["code"], memory["outputs"], mask if masked else None)
+    return keras.Model(inputs, decoded, name=f"{decoder}_decoding")

@@ -7,7 +7,7 @@ from a fitted estimator with ``from_estimator``.
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["ReconstructionDisplay", "TrainingCurveDisplay"]
+__all__ = ["AttentionDisplay", "ReconstructionDisplay", "TrainingCurveDisplay"]
 
 
 def _pyplot():
@@ -133,7 +133,7 @@ class TrainingCurveDisplay:
     >>> ae = LSTMAutoencoderTransformer(units=4, epochs=3, random_state=0).fit(X)
     >>> display = TrainingCurveDisplay.from_estimator(ae)
     >>> sorted(display.history)
-    ['loss']
+    ['contrastive_loss', 'loss', 'reconstruction_loss']
     """
 
     def __init__(self, history):
@@ -175,6 +175,106 @@ class TrainingCurveDisplay:
         ax.set_ylabel("loss")
         ax.set_yscale("log")
         ax.legend()
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+
+class AttentionDisplay:
+    """Heat map of a seq2seq model's attention for one sequence.
+
+    Row ``j`` shows how decoded step ``j`` spreads its attention over the
+    input steps (each row sums to 1).
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_output_steps, n_input_steps)
+    input_labels, output_labels : sequence of str or None
+        Tick labels (the input tokens and the decoded labels, say).
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+    figure_ : matplotlib Figure
+    image_ : matplotlib AxesImage
+
+    Examples
+    --------
+    >>> from sklearn_seqae import Seq2SeqClassifier
+    >>> from sklearn_seqae.datasets import make_reversed_prefix
+    >>> from sklearn_seqae.plotting import AttentionDisplay
+    >>> X, y = make_reversed_prefix(64, random_state=0)
+    >>> clf = Seq2SeqClassifier(input_type="tokens", attention="dot", units=8,
+    ...                         epochs=1, random_state=0).fit(X, y)
+    >>> display = AttentionDisplay.from_estimator(clf, X[0])
+    >>> display.weights.shape
+    (3, 6)
+    """
+
+    def __init__(self, weights, *, input_labels=None, output_labels=None):
+        self.weights = weights
+        self.input_labels = input_labels
+        self.output_labels = output_labels
+
+    @classmethod
+    def from_estimator(cls, estimator, sequence, *, n_steps=None, ax=None):
+        """Decode one sequence and plot where each output step looked.
+
+        Parameters
+        ----------
+        estimator : Seq2SeqClassifier or Seq2SeqRegressor fitted with attention
+        sequence : array-like of shape (T,) or (T, n_features)
+            One input sequence.
+        n_steps : int, default=None
+            As in ``predict``.
+        ax : matplotlib Axes, default=None
+
+        Returns
+        -------
+        display : AttentionDisplay
+        """
+        check_is_fitted(estimator, "model_")
+        weights = np.asarray(estimator.attention_weights([sequence], n_steps)[0])
+        sequence = np.asarray(sequence)
+        input_labels = None
+        if sequence.ndim == 1:
+            input_labels = [str(v) for v in sequence.tolist()]
+        output_labels = None
+        if hasattr(estimator, "classes_"):
+            decoded = np.asarray(estimator.predict([sequence], n_steps)[0])
+            output_labels = [str(v) for v in decoded.tolist()]
+            output_labels += [""] * (len(weights) - len(output_labels))
+        return cls(
+            weights, input_labels=input_labels, output_labels=output_labels
+        ).plot(ax=ax)
+
+    def plot(self, ax=None):
+        """Draw the weights as an image, input steps across.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+
+        Returns
+        -------
+        self : AttentionDisplay
+        """
+        plt = _pyplot()
+        n_out, n_in = self.weights.shape
+        if ax is None:
+            _, ax = plt.subplots(
+                figsize=(1.5 + 0.35 * n_in, 1.2 + 0.35 * n_out), layout="constrained"
+            )
+        self.image_ = ax.imshow(self.weights, cmap="viridis", vmin=0, aspect="auto")
+        ax.set_xlabel("input step")
+        ax.set_ylabel("decoded step")
+        ax.set_xticks(np.arange(n_in))
+        ax.set_yticks(np.arange(n_out))
+        if self.input_labels is not None:
+            ax.set_xticklabels(self.input_labels)
+        if self.output_labels is not None:
+            ax.set_yticklabels(self.output_labels)
+        ax.figure.colorbar(self.image_, ax=ax, label="attention weight")
         self.ax_ = ax
         self.figure_ = ax.figure
         return self

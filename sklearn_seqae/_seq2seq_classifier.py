@@ -1,0 +1,385 @@
+"""Seq2SeqClassifier: sequences in, labels or label sequences out."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+
+from ._labels import (
+    check_known_labels,
+    class_weights,
+    label_sequences,
+    warn_if_one_hot,
+)
+from ._seq2seq import _Seq2SeqBase
+from .metrics import exact_sequence_accuracy
+
+__all__ = ["Seq2SeqClassifier"]
+
+
+class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
+    """Encoder-decoder LSTM predicting labels or label sequences.
+
+    Targets and token inputs stay integer ids and train with sparse
+    categorical cross-entropy: no one-hot array is ever built, so memory grows
+    with ``n_samples x n_steps``, not with the vocabulary size.
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=64
+        LSTM units of the encoder; a tuple stacks layers. The decoder mirrors
+        them.
+    conditional : bool, default=True
+        True: the decoder is fed the previous target step (teacher forcing)
+        while training and its own previous output when predicting. False: its
+        input at every step is the encoder's code (unconditioned).
+    attention : {None, "dot", "additive"}, default=None
+        Let every decoded step attend over the encoder's outputs at all
+        input steps (padding gets no weight): ``"dot"`` is Luong's
+        multiplicative score, ``"additive"`` Bahdanau's. Helps long inputs,
+        where one code cannot hold everything; see ``attention_weights``.
+    beam_width : int, default=1
+        Sequences kept per sample while decoding in ``predict``: 1 is greedy
+        decoding; a larger width searches for the most likely label sequence
+        (length-normalised when targets end at an end marker). It affects
+        prediction only, so it can be changed after fit. ``predict_proba``
+        stays greedy.
+    dropout : float, default=0.0
+        Dropout on the inputs of every LSTM layer while training.
+    bidirectional : bool, default=False
+        Bidirectional encoder.
+    epochs : int, default=1000
+        Most passes over the data.
+    max_steps : int or None, default=1000
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
+        The defaults (1,000 steps of 128 sequences at ``learning_rate=5e-3``,
+        early stopping after 10 epochs without improvement) were measured
+        from 250 to 100,000 sequences (user guide, "Training").
+    batch_size : int, default=128
+    learning_rate : float, default=5e-3
+        Adam's learning rate.
+    validation_fraction : float or None, default=None
+        Fraction of the training data held out to monitor ``val_loss``.
+    n_iter_no_change : int or None, default=10
+        Early stopping patience, in epochs, on ``val_loss`` (or the training
+        loss without a validation set).
+    tol : float, default=1e-4
+        Minimum improvement for early stopping.
+    random_state : int, RandomState instance or None, default=None
+        An int gives identical results in every process.
+    verbose : int, default=0
+        1 prints one line per epoch with the training (and validation) loss.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the current model.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
+        called at the points and with the logs ``model.fit`` would give them;
+        one can stop training by setting ``model.stop_training = True``.
+    encoder_init : LSTMAutoencoderTransformer or None, default=None
+        A fitted autoencoder whose encoder weights and input scaling start
+        training (its ``units`` and ``bidirectional`` must match, and X its
+        features); the autoencoder can learn from unlabelled sequences first.
+        It stays a plain parameter: ``clone`` and GridSearchCV keep the
+        fitted autoencoder rather than an unfitted copy.
+    freeze_encoder : bool, default=False
+        Keep the encoder from ``encoder_init`` fixed; only the decoder
+        trains.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, as in scikit-learn's
+        classifiers: a dict ``{label: weight}`` (missing labels weigh 1), or
+        ``"balanced"``, inversely proportional to the label frequencies in
+        each fit's y. Multiplies ``sample_weight``.
+    input_type : {"numeric", "tokens"}, default="numeric"
+        ``"tokens"``: X holds tokens (2-D array or ragged lists): non-negative
+        integer ids, or strings (or any hashable values) whose vocabulary is
+        learned in fit, as CountVectorizer does.
+    embedding_dim : int or None, default=None
+        Size of the learned embedding of tokens (input tokens and the labels
+        fed back to the decoder); None one-hot encodes them inside the graph.
+    handle_unknown : {"error", "use_unknown"}, default="error"
+        Tokens (or ids) that fit did not see: ``"error"`` refuses them;
+        ``"use_unknown"`` maps them to one id reserved in fit.
+    standardize : bool, default=True
+        Standardize numeric X's features inside the estimator.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The labels seen in fit, sorted.
+    n_features_in_ : int
+        Features per time step of X (1 for tokens).
+    n_tokens_in_ : int
+        Number of token ids, with ``input_type="tokens"``: the largest id + 1
+        for integer ids, the vocabulary size for other tokens (+ 1 with
+        ``handle_unknown="use_unknown"``).
+    vocabulary_ : dict or None
+        Token -> id, learned in fit for non-integer tokens (None for ids).
+    max_output_length_ : int
+        Longest target sequence in fit.
+    model_ : keras.Model
+    encoder_ : keras.Model
+    history_ : dict of list of float
+    n_iter_ : int
+        Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
+
+    Examples
+    --------
+    >>> from sklearn_seqae import Seq2SeqClassifier
+    >>> from sklearn_seqae.datasets import make_reversed_prefix
+    >>> X, y = make_reversed_prefix(64, random_state=0)
+    >>> clf = Seq2SeqClassifier(input_type="tokens", units=8, epochs=1,
+    ...                         random_state=0).fit(X, y)
+    >>> clf.predict(X).shape
+    (64, 3)
+    >>> clf.predict_proba(X).shape == (64, 3, len(clf.classes_))
+    True
+    """
+
+    _feedback = "tokens"
+
+    _parameter_constraints = {
+        **_Seq2SeqBase._parameter_constraints,
+        "input_type": [StrOptions({"numeric", "tokens"})],
+        "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "handle_unknown": [StrOptions({"error", "use_unknown"})],
+        "beam_width": [Interval(numbers.Integral, 1, None, closed="left")],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        conditional=True,
+        attention=None,
+        beam_width=1,
+        input_type="numeric",
+        embedding_dim=None,
+        handle_unknown="error",
+        dropout=0.0,
+        bidirectional=False,
+        standardize=True,
+        epochs=1000,
+        max_steps=1000,
+        batch_size=128,
+        learning_rate=5e-3,
+        validation_fraction=None,
+        n_iter_no_change=10,
+        tol=1e-4,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        callbacks=None,
+        encoder_init=None,
+        freeze_encoder=False,
+        class_weight=None,
+    ):
+        self._store_params(locals())
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train on sequences ``X`` and labels ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            Numeric sequences in any layout, or token ids with
+            ``input_type="tokens"``.
+        y : array-like of shape (n_samples,) or (n_samples, n_steps), or list \
+                of label sequences
+            Labels may be any hashable values. With sequences of different
+            lengths the model also learns where each sequence ends.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence.
+
+        Returns
+        -------
+        self : object
+        """
+        return self._fit(X, y, sample_weight=sample_weight)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train one more epoch, starting a model if there is none.
+
+        Parameters
+        ----------
+        X : sequences
+        y : labels
+        classes : array-like, default=None
+            All labels that can occur; required only when the first batch lacks
+            some of them.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence.
+
+        Returns
+        -------
+        self : object
+        """
+        self._validate_params()
+        self._partial_classes = None if classes is None else np.asarray(classes)
+        try:
+            return self._fit(X, y, partial=True, sample_weight=sample_weight)
+        finally:
+            vars(self).pop("_partial_classes", None)
+
+    def predict_proba(self, X, n_steps=None):
+        """Class probabilities for every decoded step.
+
+        Parameters
+        ----------
+        X : sequences
+        n_steps : int, default=None
+            Steps to decode (default: the training length; for variable-length
+            targets, the longest training target plus one).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes) or \
+                (n_samples, n_steps, n_classes), or list of arrays
+            A list of ``(length_i, n_classes)`` arrays for variable-length
+            targets, each sequence cut at its end marker.
+        """
+        proba = self._decode_classes(X, n_steps, "proba")
+        if not self._ragged:
+            return proba[:, 0] if self._single_label and n_steps is None else proba
+        lengths = self._lengths(proba.argmax(axis=-1))
+        classes = proba[..., : len(self.classes_)]
+        classes = classes / classes.sum(axis=-1, keepdims=True)
+        return [classes[i, :n] for i, n in enumerate(lengths)]
+
+    def predict(self, X, n_steps=None):
+        """Greedy decoding of labels.
+
+        Parameters
+        ----------
+        X : sequences
+        n_steps : int, default=None
+            As in :meth:`predict_proba`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_steps), or list
+            A list of label arrays of their own lengths for variable-length
+            targets.
+        """
+        ids = self._decode_classes(X, n_steps, "ids")
+        if not self._ragged:
+            labels = self.classes_[ids]
+            return labels[:, 0] if self._single_label and n_steps is None else labels
+        lengths = self._lengths(ids)
+        return [self.classes_[ids[i, :n]] for i, n in enumerate(lengths)]
+
+    def score(self, X, y, sample_weight=None):
+        """Fraction of sequences predicted exactly (every step right).
+
+        For one label per sequence this is the usual accuracy. See
+        :func:`sklearn_seqae.metrics.per_step_accuracy` for a per-step figure.
+
+        Parameters
+        ----------
+        X : sequences
+        y : labels, as in fit
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y_pred = self.predict(X)
+        if sample_weight is None:
+            return exact_sequence_accuracy(y, y_pred)
+        true = y if isinstance(y, list) else list(np.asarray(y, dtype=object))
+        right = [
+            exact_sequence_accuracy([t], [p]) for t, p in zip(true, y_pred, strict=True)
+        ]
+        return float(np.average(right, weights=sample_weight))
+
+    def _decode_classes(self, X, n_steps, output):
+        self._check_fitted()
+        if n_steps is None and self._ragged:
+            n_steps = self.max_output_length_ + 1
+        return self._decode(X, n_steps, output)[1]
+
+    def _end_id(self):
+        return len(self.classes_) if self._ragged else None
+
+    def _lengths(self, ids):
+        """Each sequence ends before its first end marker (or at the last step)."""
+        is_end = ids == len(self.classes_)
+        return np.where(is_end.any(axis=1), is_end.argmax(axis=1), is_end.shape[1])
+
+    def _check_targets(self, y, batch, *, reset):
+        n_samples = batch.n_samples
+        if reset:
+            warn_if_one_hot(y)
+        ragged, sequences, single_label = label_sequences(y)
+        if len(sequences) != n_samples:
+            raise ValueError(
+                f"y has {len(sequences)} samples, but X has {n_samples} sequences."
+            )
+        if not ragged:
+            dense = np.asarray(sequences)
+            check_classification_targets(dense[:, 0] if dense.shape[1] == 1 else dense)
+        flat = np.concatenate(sequences)
+        for i, seq in enumerate(sequences):
+            if len(seq) == 0:
+                raise ValueError(f"y: label sequence {i} is empty.")
+            if seq.dtype.kind == "f" and np.isnan(seq).any():
+                raise ValueError(f"y: label sequence {i} contains NaN.")
+        try:
+            labels = np.unique(flat)
+        except TypeError:
+            raise TypeError(
+                "y mixes label types (for example strings and numbers); use one "
+                "type for all labels."
+            ) from None
+        if reset or not hasattr(self, "classes_"):
+            extra = getattr(self, "_partial_classes", None)
+            self.classes_ = labels if extra is None else np.unique(extra)
+            self._ragged = ragged
+            self._single_label = single_label
+            self.max_output_length_ = max(len(s) for s in sequences)
+        check_known_labels(labels, self.classes_)
+        n_classes = len(self.classes_)
+        ids = [np.searchsorted(self.classes_, s) for s in sequences]
+        longest = max(len(s) for s in sequences)
+        if ragged != self._ragged or (ragged and longest > self.max_output_length_):
+            kind = {True: "ragged", False: "equal-length"}
+            raise ValueError(
+                f"y has {kind[ragged]} label sequences up to {longest} long, but "
+                f"the model was first fitted on {kind[self._ragged]} ones up to "
+                f"{self.max_output_length_} long; pass targets like those of the "
+                "first fit, or fit a new model."
+            )
+        weights = class_weights(self.class_weight, self.classes_, flat)
+        if not self._ragged:
+            values = np.stack(ids).astype(np.int32)
+            return {
+                "values": values,
+                "mask": None,
+                "n_outputs": n_classes,
+                "weights": None if weights is None else weights[values],
+            }
+        # Variable lengths: append the end marker (id n_classes), pad, mask.
+        lengths = np.array([len(s) + 1 for s in ids])
+        values = np.zeros((len(ids), self.max_output_length_ + 1), dtype=np.int32)
+        for i, s in enumerate(ids):
+            values[i, : len(s)] = s
+            values[i, len(s)] = n_classes
+        mask = np.arange(values.shape[1])[None, :] < lengths[:, None]
+        if weights is not None:
+            # The end marker weighs as much as an average label.
+            weights = np.append(weights, 1.0)[values]
+        return {
+            "values": values,
+            "mask": mask,
+            "n_outputs": n_classes + 1,
+            "weights": weights,
+        }

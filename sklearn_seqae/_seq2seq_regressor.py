@@ -1,0 +1,269 @@
+"""Seq2SeqRegressor: sequences in, real values or sequences of them out."""
+
+import numpy as np
+from sklearn.base import RegressorMixin, _fit_context
+from sklearn.metrics import r2_score
+
+from ._seq2seq import _Seq2SeqBase
+
+__all__ = ["Seq2SeqRegressor"]
+
+
+class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
+    """Encoder-decoder LSTM predicting real values or sequences of them.
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=64
+        LSTM units of the encoder; a tuple stacks layers. The decoder mirrors
+        them.
+    conditional : bool, default=True
+        True: the decoder is fed the previous target step (teacher forcing)
+        while training and its own previous output when predicting. False: its
+        input at every step is the encoder's code (unconditioned).
+    attention : {None, "dot", "additive"}, default=None
+        Let every decoded step attend over the encoder's outputs at all
+        input steps (padding gets no weight): ``"dot"`` is Luong's
+        multiplicative score, ``"additive"`` Bahdanau's. Helps long inputs,
+        where one code cannot hold everything; see ``attention_weights``.
+    dropout : float, default=0.0
+        Dropout on the inputs of every LSTM layer while training.
+    bidirectional : bool, default=False
+        Bidirectional encoder.
+    epochs : int, default=1000
+        Most passes over the data.
+    max_steps : int or None, default=1000
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
+        The defaults (1,000 steps of 128 sequences at ``learning_rate=5e-3``,
+        early stopping after 10 epochs without improvement) were measured
+        from 250 to 100,000 sequences (user guide, "Training").
+    batch_size : int, default=128
+    learning_rate : float, default=5e-3
+        Adam's learning rate.
+    validation_fraction : float or None, default=None
+        Fraction of the training data held out to monitor ``val_loss``.
+    n_iter_no_change : int or None, default=10
+        Early stopping patience, in epochs, on ``val_loss`` (or the training
+        loss without a validation set).
+    tol : float, default=1e-4
+        Minimum improvement for early stopping.
+    random_state : int, RandomState instance or None, default=None
+        An int gives identical results in every process.
+    verbose : int, default=0
+        1 prints one line per epoch with the training (and validation) loss.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the current model.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
+        called at the points and with the logs ``model.fit`` would give them;
+        one can stop training by setting ``model.stop_training = True``.
+    encoder_init : LSTMAutoencoderTransformer or None, default=None
+        A fitted autoencoder whose encoder weights and input scaling start
+        training (its ``units`` and ``bidirectional`` must match, and X its
+        features); the autoencoder can learn from unlabelled sequences first.
+        It stays a plain parameter: ``clone`` and GridSearchCV keep the
+        fitted autoencoder rather than an unfitted copy.
+    freeze_encoder : bool, default=False
+        Keep the encoder from ``encoder_init`` fixed; only the decoder
+        trains.
+    standardize : bool, default=True
+        Standardize X's features and y's outputs inside the estimator;
+        predictions are in y's units.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Features per time step of X.
+    n_outputs_ : int
+        Features per step of y.
+    n_steps_out_ : int
+        Steps of y learned in fit (1 for ``(n_samples,)`` targets).
+    model_ : keras.Model
+        Training model.
+    encoder_ : keras.Model
+        Standalone encoder sharing the trained weights.
+    history_ : dict of list of float
+    n_iter_ : int
+        Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
+
+    Examples
+    --------
+    >>> from sklearn_seqae import Seq2SeqRegressor
+    >>> from sklearn_seqae.datasets import make_sine_continuation
+    >>> X, y = make_sine_continuation(64, length=12, horizon=3, random_state=0)
+    >>> reg = Seq2SeqRegressor(units=8, epochs=2, random_state=0).fit(X, y)
+    >>> reg.predict(X).shape, reg.predict(X, n_steps=6).shape
+    ((64, 3), (64, 6))
+    """
+
+    _feedback = "values"
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        conditional=True,
+        attention=None,
+        dropout=0.0,
+        bidirectional=False,
+        standardize=True,
+        epochs=1000,
+        max_steps=1000,
+        batch_size=128,
+        learning_rate=5e-3,
+        validation_fraction=None,
+        n_iter_no_change=10,
+        tol=1e-4,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        callbacks=None,
+        encoder_init=None,
+        freeze_encoder=False,
+    ):
+        self._store_params(locals())
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train on sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            2-D, 3-D, ragged list or MultiIndex DataFrame.
+        y : array-like of shape (n_samples,), (n_samples, n_steps) or \
+                (n_samples, n_steps, n_outputs)
+            One value per sequence, or output sequences of equal length.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence.
+
+        Returns
+        -------
+        self : object
+        """
+        return self._fit(X, y, sample_weight=sample_weight)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one more epoch, starting a model if there is none.
+
+        Parameters
+        ----------
+        X : sequences
+        y : array-like
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence.
+
+        Returns
+        -------
+        self : object
+        """
+        self._validate_params()
+        return self._fit(X, y, partial=True, sample_weight=sample_weight)
+
+    def predict(self, X, n_steps=None):
+        """Decode predictions for ``X`` in the layout of the training ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+        n_steps : int, default=None
+            Steps to decode; may exceed the training length (forecasting
+            further). Defaults to the training length. With ``(n_samples,)``
+            training targets and ``n_steps`` set, the result is
+            ``(n_samples, n_steps)``.
+
+        Returns
+        -------
+        y_pred : ndarray of float64
+        """
+        decoded = self._decode(X, n_steps)[1].astype(np.float64)
+        decoded = decoded * self.target_scale_ + self.target_mean_
+        if self._target_ndim == 3:
+            return decoded
+        decoded = decoded[..., 0]
+        if self._target_ndim == 1 and n_steps is None:
+            return decoded[:, 0]
+        return decoded
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 over all output values (every step and feature).
+
+        Parameters
+        ----------
+        X : sequences
+        y : array-like
+            True targets, in the layout used in fit.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y = np.asarray(y, dtype=np.float64)
+        y_pred = self.predict(X)
+        if y.shape != y_pred.shape:
+            raise ValueError(
+                f"y has shape {y.shape}, but predictions have shape {y_pred.shape}."
+            )
+        n = len(y)
+        if sample_weight is not None:
+            sample_weight = np.repeat(np.asarray(sample_weight), y[0].size)
+        return r2_score(
+            y.reshape(n, -1).ravel(),
+            y_pred.reshape(n, -1).ravel(),
+            sample_weight=sample_weight,
+        )
+
+    def _check_targets(self, y, batch, *, reset):
+        n_samples = batch.n_samples
+        if isinstance(y, (list, tuple)) and y and hasattr(y[0], "__len__"):
+            if len({len(item) for item in y}) > 1:
+                raise ValueError(
+                    "Seq2SeqRegressor needs output sequences of equal length; y is "
+                    "ragged. Pad y or use one model per output length."
+                )
+        try:
+            y = np.asarray(y, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"y must be numeric for a regressor: {exc}") from None
+        if y.ndim not in (1, 2, 3) or len(y) == 0:
+            raise ValueError(
+                "y must be (n_samples,), (n_samples, n_steps) or (n_samples, "
+                f"n_steps, n_outputs); got shape {y.shape}."
+            )
+        if len(y) != n_samples:
+            raise ValueError(
+                f"y has {len(y)} samples, but X has {n_samples} sequences."
+            )
+        if y.ndim > 1 and y.shape[1] == 0:
+            raise ValueError(f"y has 0 steps (shape {y.shape}).")
+        finite = np.isfinite(y.reshape(len(y), -1))
+        if not finite.all():
+            i = int(np.nonzero(~finite)[0][0])
+            raise ValueError(
+                f"Input y contains NaN or infinity (sample {i}); remove or impute it."
+            )
+        values = y.reshape(len(y), -1, 1) if y.ndim < 3 else y
+        if reset or not hasattr(self, "target_mean_"):
+            flat = values.reshape(-1, values.shape[2])
+            if self.standardize:
+                mean, scale = flat.mean(axis=0), flat.std(axis=0)
+                scale[scale < 1e-12] = 1.0
+            else:
+                mean, scale = np.zeros(flat.shape[1]), np.ones(flat.shape[1])
+            self.target_mean_, self.target_scale_ = mean, scale
+            self._target_ndim = y.ndim
+            self.n_outputs_ = values.shape[2]
+            self.n_steps_out_ = values.shape[1]
+        elif values.shape[2] != self.n_outputs_:
+            raise ValueError(
+                f"y has {values.shape[2]} outputs per step, but the model was "
+                f"fitted with {self.n_outputs_}."
+            )
+        scaled = ((values - self.target_mean_) / self.target_scale_).astype(np.float32)
+        return {"values": scaled, "mask": None, "n_outputs": values.shape[2]}
