@@ -6,8 +6,13 @@ the first time an estimator builds its model.
 
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._base import TrainingInterruptedWarning
-from ._persistence import FileFormatError, load
-from ._seq2seq import Seq2SeqClassifier, Seq2SeqRegressor
+from ._loading import load
+from ._pandas import from_sequence_list, to_sequence_list
+from ._persistence import FileFormatError
+from ._seq2seq_classifier import Seq2SeqClassifier
+from ._seq2seq_regressor import Seq2SeqRegressor
+from ._sequences import SequenceLayoutWarning
+from ._timestep import TimestepClassifier, TimestepRegressor
 from ._version import __version__
 
 __all__ = [
@@ -15,7 +20,12 @@ __all__ = [
     "LSTMAutoencoderTransformer",
     "Seq2SeqClassifier",
     "Seq2SeqRegressor",
+    "SequenceLayoutWarning",
+    "TimestepClassifier",
+    "TimestepRegressor",
     "TrainingInterruptedWarning",
     "__version__",
+    "from_sequence_list",
     "load",
+    "to_sequence_list",
 ]

@@ -1,0 +1,65 @@
+"""
+Starting a classifier from an autoencoder's encoder
+===================================================
+
+Labels are often scarce while sequences are not. Srivastava et al. (2015)
+train an LSTM autoencoder on all the sequences, then start a supervised
+model from its encoder. ``encoder_init`` does that for the seq2seq and
+per-step estimators: the encoder's weights and its input scaling come from
+a fitted :class:`~sklearn_seqae.LSTMAutoencoderTransformer`;
+``freeze_encoder=True`` would keep them fixed.
+
+Here 5% of the training waves are labelled. ``bench/timestep.py`` repeats
+this over several seeds; whether the start helps depends on the data, and
+the benchmark reports it either way.
+"""
+
+# %%
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.neighbors import KNeighborsClassifier
+
+from sklearn_seqae import LSTMAutoencoderTransformer, Seq2SeqClassifier
+from sklearn_seqae.datasets import make_labelled_waves
+
+small = os.environ.get("SEQAE_GALLERY_SMALL") == "1"
+n_pool = 1000 if small else 3000
+X, y = make_labelled_waves(
+    n_pool + 1000, periods=(1, 4), amplitude=(0.5, 2), random_state=0
+)
+X_pool, X_test, y_test = X[:n_pool], X[n_pool:], y[n_pool:]
+labelled = np.random.RandomState(0).choice(n_pool, n_pool // 20, replace=False)
+X_few, y_few = X_pool[labelled], y[:n_pool][labelled]
+print(f"{len(X_pool)} training sequences, {len(X_few)} of them labelled")
+
+# %%
+# The autoencoder learns from every training sequence, without labels.
+autoencoder = LSTMAutoencoderTransformer(random_state=0).fit(X_pool)
+
+started = Seq2SeqClassifier(encoder_init=autoencoder, random_state=0).fit(X_few, y_few)
+scratch = Seq2SeqClassifier(random_state=0).fit(X_few, y_few)
+nearest = KNeighborsClassifier(n_neighbors=1).fit(X_few, y_few)
+scores = {
+    "encoder from the autoencoder": started.score(X_test, y_test),
+    "from scratch": scratch.score(X_test, y_test),
+    "1-NN on the raw steps": nearest.score(X_test, y_test),
+}
+for name, score in scores.items():
+    print(f"{name}: test accuracy {score:.3f}")
+
+# %%
+# Training curves of the two classifiers
+# --------------------------------------
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
+for name, model in (
+    ("encoder from the autoencoder", started),
+    ("from scratch", scratch),
+):
+    ax.plot(model.history_["loss"], label=name)
+ax.set_xlabel("epoch")
+ax.set_ylabel("training loss")
+ax.set_yscale("log")
+ax.legend()
+plt.show()

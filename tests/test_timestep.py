@@ -1,0 +1,195 @@
+"""Per-step estimators, and starting an encoder from a fitted autoencoder."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.model_selection import GridSearchCV
+
+from sklearn_seqae import (
+    LSTMAutoencoderTransformer,
+    Seq2SeqClassifier,
+    Seq2SeqRegressor,
+    TimestepClassifier,
+    TimestepRegressor,
+    load,
+)
+from sklearn_seqae.datasets import make_echo
+from sklearn_seqae.metrics import per_step_accuracy
+
+
+def _sign_task(n=120, length=10, seed=0):
+    """Label each step by the sign of the running sum so far (needs memory)."""
+    X = np.random.RandomState(seed).normal(size=(n, length))
+    return X, np.where(np.cumsum(X, axis=1) > 0, "pos", "neg")
+
+
+@pytest.mark.graph
+def test_classifier_learns_a_causal_tagging_rule():
+    X, y = _sign_task()
+    clf = TimestepClassifier(
+        units=16, epochs=40, batch_size=16, learning_rate=0.01, random_state=0
+    ).fit(X, y)
+    X_test, y_test = _sign_task(seed=1)
+    assert clf.predict(X_test).shape == y_test.shape
+    assert clf.score(X_test, y_test) > 0.9
+    proba = clf.predict_proba(X_test)
+    assert proba.shape == (*y_test.shape, 2)
+    np.testing.assert_allclose(proba.sum(axis=-1), 1, rtol=1e-5)
+
+
+def test_causal_encoder_ignores_the_future_and_bidirectional_reads_it():
+    X, y = _sign_task(n=40)
+    causal = TimestepClassifier(units=4, epochs=1, random_state=0).fit(X, y)
+    both = TimestepClassifier(units=4, epochs=1, bidirectional=True, random_state=0)
+    both.fit(X, y)
+    changed = X.copy()
+    changed[:, -1] += 5.0
+    # Changing the last step changes no earlier prediction of a causal model.
+    a, b = causal.predict_proba(X), causal.predict_proba(changed)
+    np.testing.assert_allclose(a[:, :-1], b[:, :-1], atol=1e-6)
+    a, b = both.predict_proba(X), both.predict_proba(changed)
+    assert not np.allclose(a[:, :-1], b[:, :-1])
+
+
+def test_ragged_input_and_targets_come_back_with_their_lengths():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(3 + i % 5, 2)) for i in range(20)]
+    y = [np.where(x[:, 0] > 0, 1, 0) for x in X]
+    clf = TimestepClassifier(units=4, epochs=1, random_state=0).fit(X, y)
+    pred = clf.predict(X)
+    assert [len(p) for p in pred] == [len(x) for x in X]
+    assert [p.shape for p in clf.predict_proba(X)] == [(len(x), 2) for x in X]
+    assert 0 <= clf.score(X, y) <= 1
+    reg = TimestepRegressor(units=4, epochs=1, random_state=0)
+    reg.fit(X, [x * 2 for x in X])
+    assert [p.shape for p in reg.predict(X)] == [x.shape for x in X]
+    reg.fit(X, [x[:, 0] for x in X])
+    assert [p.shape for p in reg.predict(X)] == [(len(x),) for x in X]
+
+
+def test_a_padded_step_changes_no_prediction():
+    rng = np.random.RandomState(1)
+    X = [rng.normal(size=(n,)) for n in (3, 8, 5)]
+    reg = TimestepRegressor(units=4, epochs=1, random_state=0)
+    reg.fit(X, [np.cumsum(x) for x in X])
+    together = reg.predict(X)
+    for i, x in enumerate(X):
+        np.testing.assert_allclose(reg.predict([x])[0], together[i], atol=1e-5)
+
+
+def test_multiindex_input_gives_predictions_on_its_index():
+    rng = np.random.RandomState(0)
+    index = pd.MultiIndex.from_product([["a", "b", "c"], range(4)])
+    X = pd.DataFrame({"x": rng.normal(size=12), "z": rng.normal(size=12)}, index)
+    y = [np.array(["lo", "hi", "lo", "hi"])] * 3
+    clf = TimestepClassifier(units=4, epochs=1, random_state=0).fit(X, y)
+    pred = clf.predict(X)
+    assert isinstance(pred, pd.Series) and pred.index.equals(X.index)
+    reg = TimestepRegressor(units=4, epochs=1, random_state=0).fit(X, np.ones((3, 4)))
+    assert reg.predict(X).index.equals(X.index)
+
+
+def test_regressor_with_several_outputs_and_its_score():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 6, 2))
+    y = np.cumsum(X, axis=1)
+    reg = TimestepRegressor(units=16, epochs=30, learning_rate=0.01, random_state=0)
+    reg.fit(X, y)
+    assert reg.predict(X).shape == (60, 6, 2)
+    assert reg.n_outputs_ == 2
+    assert reg.score(X, y) > 0.8
+
+
+def test_targets_must_match_the_input_lengths():
+    X = [np.zeros(4), np.zeros(6)]
+    with pytest.raises(ValueError, match="sequence 1 has 5 step"):
+        TimestepClassifier(epochs=1).fit(X, [np.zeros(4), np.zeros(5)])
+    with pytest.raises(ValueError, match="for one label per sequence"):
+        TimestepClassifier(epochs=1).fit(np.zeros((4, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match="sequence 0 has 3 step"):
+        TimestepRegressor(epochs=1).fit(X, [np.zeros(3), np.zeros(6)])
+
+
+def test_tokens_echo_save_load_pickle_and_search(tmp_path):
+    X, y = make_echo(300, length=5, n_tokens=10, random_state=0)
+    clf = TimestepClassifier(
+        input_type="tokens", units=16, epochs=20, learning_rate=0.01, random_state=0
+    ).fit(X, y)
+    assert per_step_accuracy(y, clf.predict(X)) > 0.95
+    clf.save(tmp_path / "tagger.seqae")
+    for restored in (load(tmp_path / "tagger.seqae"), pickle.loads(pickle.dumps(clf))):
+        np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    search = GridSearchCV(
+        TimestepClassifier(input_type="tokens", epochs=1, random_state=0),
+        {"units": [2, 4]},
+        cv=2,
+    ).fit(X, y)
+    assert search.best_params_["units"] in (2, 4)
+
+
+# -- encoder transfer ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def autoencoder():
+    X = np.random.RandomState(0).normal(size=(40, 8))
+    return LSTMAutoencoderTransformer(units=6, max_steps=5, random_state=0).fit(X)
+
+
+@pytest.mark.parametrize(
+    "make, y",
+    [
+        (Seq2SeqRegressor, lambda X: X[:, :2]),
+        (Seq2SeqClassifier, lambda X: np.where(X[:, 0] > 0, "a", "b")),
+        (TimestepClassifier, lambda X: np.where(X > 0, "a", "b")),
+        (TimestepRegressor, lambda X: np.cumsum(X, axis=1)),
+    ],
+)
+def test_encoder_init_copies_weights_and_scaling_and_can_freeze(autoencoder, make, y):
+    X = np.random.RandomState(1).normal(size=(30, 8)) * 3 + 1
+    source = autoencoder.model_.get_layer("encoder").get_weights()
+    est = make(units=6, epochs=2, encoder_init=autoencoder, freeze_encoder=True)
+    est.set_params(random_state=0).fit(X, y(X))
+    trained = est.model_.get_layer("encoder").get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(source, trained, strict=True))
+    # The autoencoder's input scaling, not one fitted on this X.
+    assert est._scaling_mode == autoencoder._scaling_mode == "per_sequence"
+    np.testing.assert_array_equal(est.feature_mean_, autoencoder.feature_mean_)
+    free = make(units=6, epochs=2, encoder_init=autoencoder, random_state=0)
+    moved = free.fit(X, y(X)).model_.get_layer("encoder").get_weights()
+    assert not all(np.array_equal(a, b) for a, b in zip(source, moved, strict=True))
+
+
+def test_encoder_init_survives_clone_and_grid_search(autoencoder):
+    X = np.random.RandomState(2).normal(size=(40, 8))
+    y = np.where(X > 0, "a", "b")
+    est = TimestepClassifier(units=6, epochs=1, encoder_init=autoencoder)
+    assert clone(est).encoder_init is autoencoder
+    wrapped = clone(est).set_params(encoder_init=FrozenEstimator(autoencoder))
+    wrapped.fit(X, y)
+    assert wrapped._scaling_mode == autoencoder._scaling_mode
+    search = GridSearchCV(est, {"freeze_encoder": [False, True]}, cv=2).fit(X, y)
+    assert search.best_estimator_.encoder_init is autoencoder
+
+
+def test_incompatible_encoder_init_is_refused(autoencoder):
+    X = np.random.RandomState(2).normal(size=(20, 8))
+    y = np.where(X > 0, "a", "b")
+    with pytest.raises(ValueError, match="units=\\(6,\\).*units=\\(5,\\)"):
+        TimestepClassifier(units=5, encoder_init=autoencoder).fit(X, y)
+    with pytest.raises(ValueError, match="fitted on 1 feature"):
+        TimestepClassifier(units=6, encoder_init=autoencoder).fit(
+            np.zeros((20, 8, 2)), y
+        )
+    with pytest.raises(ValueError, match="must be a fitted"):
+        TimestepClassifier(units=6, encoder_init=LSTMAutoencoderTransformer()).fit(X, y)
+    with pytest.raises(ValueError, match="needs encoder_init"):
+        TimestepClassifier(freeze_encoder=True).fit(X, y)
+    with pytest.raises(ValueError, match="tokens"):
+        TimestepClassifier(units=6, input_type="tokens", encoder_init=autoencoder).fit(
+            np.ones((20, 8), int), y
+        )
