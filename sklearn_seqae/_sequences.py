@@ -17,18 +17,41 @@ Accepted layouts
 ``"multiindex"``
     A pandas DataFrame with a two-level ``MultiIndex`` (instance, time) and
     one column per feature (sktime's "pd-multiindex").
+``"nested"``
+    A pandas DataFrame with one row per instance and one column per feature,
+    each cell a ``pd.Series`` or 1-D array over time (sktime's "nested_univ").
 ``"wide"``
     A plain pandas DataFrame, read like a 2-D array (columns are time steps).
+
+The pandas layouts are read and written by :mod:`sklearn_seqae._pandas`.
+Note the 3-D order: sktime's "numpy3D" is ``(n, channels, time)``, the
+transpose of ours; :func:`check_sequences` warns when a 3-D array looks like it.
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SequenceBatch", "check_sequences", "validate_sequences"]
+__all__ = [
+    "SequenceBatch",
+    "SequenceLayoutWarning",
+    "check_sequences",
+    "validate_sequences",
+]
+
+
+class SequenceLayoutWarning(UserWarning):
+    """The input was read, but its layout suggests it was meant another way.
+
+    Emitted for a 3-D array (not a list of sequences) that looks like
+    ``(n_samples, n_channels, n_timesteps)`` (sktime's "numpy3D" order) rather
+    than this package's ``(n_samples, n_timesteps, n_features)``: one time step
+    and several features, or at least 10 times more features than time steps.
+    """
 
 
 @dataclass
@@ -43,15 +66,16 @@ class SequenceBatch:
         The true length of each sequence.
     layout : str
         One of ``"array2d"``, ``"array3d"``, ``"ragged"``, ``"multiindex"``,
-        ``"wide"``.
+        ``"nested"``, ``"wide"``.
     """
 
     values: np.ndarray
     lengths: np.ndarray
     layout: str
     feature_names: np.ndarray | None = None
-    # pandas index of instances (multiindex, wide) and of rows (wide/multiindex
-    # columns), kept to rebuild outputs in the caller's layout.
+    # pandas layouts only, kept to rebuild outputs in the caller's layout: the
+    # index of instances, each instance's time labels (a list of pd.Index or
+    # None), the columns and the MultiIndex names.
     instance_index: object = None
     time_index: object = None
     columns: object = None
@@ -80,11 +104,18 @@ class SequenceBatch:
         lengths = self.lengths[indices]
         max_length = int(lengths.max()) if len(lengths) else 0
         item_ndim = [self.item_ndim[i] for i in indices] if self.item_ndim else []
+        times = self.time_index
         return SequenceBatch(
             values=self.values[indices, :max_length],
             lengths=lengths,
             layout=self.layout,
             feature_names=self.feature_names,
+            instance_index=(
+                None if self.instance_index is None else self.instance_index[indices]
+            ),
+            time_index=None if times is None else [times[i] for i in indices],
+            columns=self.columns,
+            index_names=self.index_names,
             item_ndim=item_ndim,
         )
 
@@ -99,35 +130,16 @@ class SequenceBatch:
         values = np.asarray(values)
         if self.layout == "array3d":
             return values
-        if self.layout in ("array2d", "wide"):
-            out = values[..., 0] if values.shape[-1] == 1 else values
-            if self.layout == "wide":
-                import pandas as pd
+        if self.layout == "array2d":
+            return values[..., 0] if values.shape[-1] == 1 else values
+        if self.layout in ("multiindex", "nested", "wide"):
+            from ._pandas import frame_to_layout
 
-                same_columns = out.ndim == 2 and out.shape[1] == len(self.columns)
-                return pd.DataFrame(
-                    out if out.ndim == 2 else out.reshape(len(out), -1),
-                    index=self.instance_index,
-                    columns=self.columns if same_columns else None,
-                )
-            return out
-        items = [values[i, : lengths[i]] for i in range(len(values))]
-        if self.layout == "ragged":
-            return [
-                item[:, 0] if ndim == 1 and item.shape[-1] == 1 else item
-                for item, ndim in zip(items, self.item_ndim, strict=True)
-            ]
-        # multiindex: rebuild the (instance, time) index.
-        import pandas as pd
-
-        instances = np.repeat(np.asarray(self.instance_index, dtype=object), lengths)
-        if self.time_index is not None and np.array_equal(lengths, self.lengths):
-            times = self.time_index
-        else:
-            times = np.concatenate([np.arange(n) for n in lengths])
-        index = pd.MultiIndex.from_arrays([instances, times], names=self.index_names)
-        columns = self.columns if values.shape[-1] == len(self.columns) else None
-        return pd.DataFrame(np.concatenate(items), index=index, columns=columns)
+            return frame_to_layout(self, values, lengths)
+        return [
+            values[i, :n, 0] if ndim == 1 and values.shape[-1] == 1 else values[i, :n]
+            for i, (n, ndim) in enumerate(zip(lengths, self.item_ndim, strict=True))
+        ]
 
 
 def _is_pandas_frame(X):
@@ -274,50 +286,6 @@ def _from_ragged(X, name):
     return values, lengths, item_ndim
 
 
-def _from_multiindex(X, name):
-    import pandas as pd
-
-    if X.index.nlevels != 2:
-        raise ValueError(
-            f"{name}: a DataFrame of sequences needs a two-level MultiIndex "
-            f"(instance, time); this one has {X.index.nlevels} levels."
-        )
-    if len(X) == 0:
-        raise ValueError(
-            f"{name} is an empty DataFrame: at least 1 sequence is required."
-        )
-    if X.shape[1] == 0:
-        raise ValueError(f"{name} has 0 feature columns.")
-    duplicated = X.index.duplicated()
-    if duplicated.any():
-        instance, time = (
-            getattr(v, "item", lambda v=v: v)()
-            for v in X.index[int(np.flatnonzero(duplicated)[0])]
-        )
-        raise ValueError(
-            f"{name} has duplicate (instance, time) rows: instance {instance!r} has "
-            f"more than one row at time {time!r}."
-        )
-    instance_codes, instances = pd.factorize(X.index.get_level_values(0), sort=False)
-    times = X.index.get_level_values(1)
-    # Keep instances in order of first appearance, time sorted within each.
-    time_codes = pd.factorize(times, sort=True)[0]
-    order = np.lexsort((time_codes, instance_codes))
-    values_flat = np.empty(X.shape, dtype=np.float64)
-    for j, column in enumerate(X.columns):
-        col = X.iloc[:, j].to_numpy()
-        values_flat[:, j] = _as_numeric(col, name, f"column {column!r}")
-    values_flat = values_flat[order]
-    codes_sorted = instance_codes[order]
-    lengths = np.bincount(codes_sorted, minlength=len(instances)).astype(np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    values = np.zeros((len(instances), lengths.max(), X.shape[1]))
-    step = np.arange(len(order)) - np.repeat(starts, lengths)
-    values[codes_sorted, step] = values_flat
-    instance_index = pd.Index(instances, name=X.index.names[0])
-    return values, lengths, instance_index, times[order], list(X.index.names)
-
-
 def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
     """Validate sequence input ``X`` and return a :class:`SequenceBatch`.
 
@@ -350,20 +318,9 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
     extra = {}
     item_ndim = []
     if _is_pandas_frame(X):
-        if X.index.nlevels > 1:
-            values, lengths, instances, times, index_names = _from_multiindex(X, name)
-            layout = "multiindex"
-            extra = dict(
-                instance_index=instances,
-                time_index=times,
-                index_names=index_names,
-                columns=X.columns,
-                feature_names=_feature_names(X.columns),
-            )
-        else:
-            values, lengths, layout = _from_dense(X.to_numpy(), name)
-            layout = "wide"
-            extra = dict(instance_index=X.index, columns=X.columns)
+        from ._pandas import read_frame
+
+        values, lengths, layout, extra = read_frame(X, name)
     elif isinstance(X, (list, tuple)) or (
         isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
     ):
@@ -408,12 +365,31 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
             f"{name} has values too large for float32 (largest magnitude "
             f"{np.abs(values).max():.3g})."
         )
+    if layout == "array3d" and not isinstance(X, (list, tuple)):
+        # A list holds (T, F) sequences by construction; an array may not.
+        _warn_if_transposed(values.shape, name)
     return SequenceBatch(
         values=values.astype(dtype, copy=False),
         lengths=lengths,
         layout=layout,
         item_ndim=item_ndim,
         **extra,
+    )
+
+
+def _warn_if_transposed(shape, name):
+    """Warn, once, when a 3-D array looks like (n, channels, time)."""
+    n, n_steps, n_features = shape
+    if not (n_steps == 1 and n_features > 1 or n_features >= 10 * n_steps):
+        return
+    warnings.warn(
+        f"{name} has shape {shape} and was read as {n} sequence(s) of {n_steps} "
+        f"time step(s) of {n_features} features: 3-D input is (n_samples, "
+        f"n_timesteps, n_features). If {name} is (n_samples, n_channels, "
+        f"n_timesteps), as sktime's numpy3D layout is, pass "
+        f"{name}.transpose(0, 2, 1).",
+        SequenceLayoutWarning,
+        stacklevel=3,
     )
 
 
@@ -428,9 +404,9 @@ def validate_sequences(estimator, X, *, reset, name="X"):
     """Check ``X`` for ``estimator`` the way ``validate_data`` checks 2-D data.
 
     With ``reset=True`` it records ``n_features_in_`` (features per time step,
-    not time steps) and ``feature_names_in_`` (for a MultiIndex DataFrame with
-    string columns). With ``reset=False`` it checks ``X`` against them; the
-    sequence length may differ from fit.
+    not time steps) and ``feature_names_in_`` (for a MultiIndex or nested
+    DataFrame with string columns). With ``reset=False`` it checks ``X``
+    against them; the sequence length may differ from fit.
     """
     batch = check_sequences(X, name=name)
     if reset:

@@ -10,6 +10,7 @@ documentation page from the real messages. Regenerate the page with::
 import functools
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sklearn_seqae import (  # noqa: E402
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     Seq2SeqRegressor,
+    SequenceLayoutWarning,
     load,
 )
 
@@ -82,6 +84,24 @@ def _duplicate_rows():
 def _three_levels():
     index = pd.MultiIndex.from_tuples([(0, 0, 0), (0, 1, 0)])
     return pd.DataFrame({"a": [1.0, 2.0]}, index=index)
+
+
+def _nested(second_b=(4.0, 5.0)):
+    """A nested DataFrame: rows "p" and "q", columns "a" and "b"."""
+    return pd.DataFrame(
+        {
+            "a": [pd.Series([1.0, 2.0, 3.0]), pd.Series([4.0, 5.0])],
+            "b": [pd.Series([1.0, 2.0, 3.0]), pd.Series(second_b, dtype=object)],
+        },
+        index=["p", "q"],
+    )
+
+
+def _warned(call):
+    """Run ``call`` with SequenceLayoutWarning raised as an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SequenceLayoutWarning)
+        return call()
 
 
 def _with(array, where, value):
@@ -219,6 +239,27 @@ CASES = [
     ),
     Case(
         "X",
+        "a nested DataFrame row with cells of different lengths",
+        lambda: _ae().fit(_nested(second_b=(4.0, 5.0, 6.0))),
+        ValueError,
+        "row 'q' \\(sequence 1\\) of the nested DataFrame has cells of different",
+    ),
+    Case(
+        "X",
+        "a string inside a nested DataFrame's series",
+        lambda: _ae().fit(_nested(second_b=(4.0, "x"))),
+        ValueError,
+        "must contain numbers, but row 'q' \\(sequence 1\\), column 'b'",
+    ),
+    Case(
+        "X",
+        "a DataFrame of strings",
+        lambda: _ae().fit(pd.DataFrame({"a": ["x", "y"], "b": ["z", "w"]})),
+        ValueError,
+        "must contain numbers",
+    ),
+    Case(
+        "X",
         "values too large for float32",
         lambda: _ae().fit(Z + 1e300),
         ValueError,
@@ -252,7 +293,7 @@ CASES = [
         "a token id beyond the vocabulary seen in fit",
         lambda: fitted()["clf"].predict(_with(fitted()["tokens"], (3, 2), 80)),
         ValueError,
-        "Sequence 3 has token id 80 at time step 2",
+        "Sequence 3 has token 80 at time step 2, which fit did not see",
         before_keras=False,
     ),
     Case(
@@ -335,7 +376,7 @@ CASES = [
             .fit(fitted()["tokens"], fitted()["tokens"][:, :3] + 100)
         ),
         ValueError,
-        "labels not seen in fit",
+        "labels not seen in the first fit",
         before_keras=False,
     ),
     # -- parameters ----------------------------------------------------------
@@ -431,7 +472,7 @@ CASES = [
         lambda: fitted()["ae"].inverse_transform(np.zeros((2, 5))),
         ValueError,
         "X has 5 columns, but the codes of this LSTMAutoencoderTransformer have "
-        "code_size_=2",
+        "code_size_=6",
         before_keras=False,
     ),
     Case(
@@ -456,6 +497,21 @@ CASES = [
         lambda: load(_write("not-a-model.seqae", b"garbage")),
         FileFormatError,
         "corrupt or truncated",
+    ),
+    # -- warnings ------------------------------------------------------------
+    Case(
+        "warnings",
+        "a 3-D array of 1 time step and several features",
+        lambda: _warned(lambda: _ae().fit(np.zeros((4, 1, 3)))),
+        SequenceLayoutWarning,
+        "read as 4 sequence\\(s\\) of 1 time step\\(s\\) of 3 features",
+    ),
+    Case(
+        "warnings",
+        "a 3-D array with 10 times more features than time steps",
+        lambda: _warned(lambda: _ae().fit(np.zeros((4, 2, 20)))),
+        SequenceLayoutWarning,
+        "X.transpose\\(0, 2, 1\\)",
     ),
 ]
 
@@ -488,15 +544,20 @@ def render():
         "Every entry below is run by the test suite. Input and parameter errors",
         "are raised before any Keras code runs; none reaches a TensorFlow",
         "traceback. A fit that raises leaves a previously fitted estimator as",
-        "it was.",
+        "it was. The last section lists warnings: the input is read, but",
+        "probably not the way it was meant.",
         "",
     ]
     for area in dict.fromkeys(case.area for case in CASES):
         title = area[0].upper() + area[1:]
         lines += [title, "-" * len(title), ""]
         lines += [".. list-table::", "   :header-rows: 1", "   :widths: 30 15 55", ""]
-        lines += ["   * - input", "     - error", "     - message"]
-        for case in (c for c in CASES if c.area == area):
+        cases = [c for c in CASES if c.area == area]
+        kind = (
+            "warning" if all(issubclass(c.error, Warning) for c in cases) else "error"
+        )
+        lines += ["   * - input", f"     - {kind}", "     - message"]
+        for case in cases:
             text = message(case).replace("`", "'")
             lines += [
                 f"   * - {case.description}",

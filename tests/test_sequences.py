@@ -1,17 +1,33 @@
 """Sequence input handling: accepted layouts, bad input, estimator checks."""
 
 import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import make_pipeline
 
 import sklearn_seqae._autoencoder as autoencoder_module
 import sklearn_seqae._base as base_module
-from sklearn_seqae import LSTMAutoencoderTransformer
+from sklearn_seqae import (
+    LSTMAutoencoderTransformer,
+    SequenceLayoutWarning,
+    from_sequence_list,
+    to_sequence_list,
+)
 from sklearn_seqae._sequences import SequenceBatch, check_sequences, validate_sequences
+
+# No input in this file may look transposed by accident: the tests that want
+# the warning ask for it with pytest.warns.
+pytestmark = pytest.mark.filterwarnings("error::sklearn_seqae.SequenceLayoutWarning")
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -29,6 +45,28 @@ def _shuffled_multiindex_frame():
     x = [10.0 * number[i] + t for i, t in rows]
     index = pd.MultiIndex.from_tuples(rows, names=["instance", "time"])
     return pd.DataFrame({"x": x, "y": [-v for v in x]}, index=index)
+
+
+def _nested_frame():
+    """Two instances as sktime's nested_univ: rows "p" (3 steps) and "q" (2).
+
+    Row "p" has Series cells with time labels 10, 20, 30; row "q" has arrays.
+    """
+    return pd.DataFrame(
+        {
+            "x": [pd.Series([1.0, 2.0, 3.0], index=[10, 20, 30]), np.array([4.0, 5.0])],
+            "y": [pd.Series([-1.0, -2.0, -3.0], index=[10, 20, 30]), [-4.0, -5.0]],
+        },
+        index=pd.Index(["p", "q"], name="case"),
+    )
+
+
+def _string_time_frame():
+    """Two instances "a", "b" with time labels "t0" .. "t11"; x equals the step."""
+    index = pd.MultiIndex.from_product(
+        [["a", "b"], [f"t{i}" for i in range(12)]], names=["instance", "time"]
+    )
+    return pd.DataFrame({"x": np.tile(np.arange(12.0), 2)}, index=index)
 
 
 def _tiny(**params):
@@ -227,6 +265,108 @@ def test_wide_dataframe():
     pd.testing.assert_frame_equal(out, X, check_dtype=False)
 
 
+def test_nested_dataframe_layout():
+    X = _nested_frame()
+    batch = check_sequences(X)
+    assert batch.layout == "nested"
+    assert batch.values.shape == (2, 3, 2)
+    np.testing.assert_array_equal(batch.lengths, [3, 2])
+    np.testing.assert_array_equal(batch.values[0], [[1, -1], [2, -2], [3, -3]])
+    np.testing.assert_array_equal(batch.values[1], [[4, -4], [5, -5], [0, 0]])
+    assert list(batch.feature_names) == ["x", "y"]
+    est = _Stand()
+    validate_sequences(est, X, reset=True)
+    assert est.n_features_in_ == 2
+    np.testing.assert_array_equal(est.feature_names_in_, ["x", "y"])
+
+
+def test_nested_dataframe_round_trip():
+    X = _nested_frame()
+    batch = check_sequences(X)
+    out = batch.to_layout(batch.values)
+    assert isinstance(out, pd.DataFrame)
+    assert out.index.equals(X.index) and list(out.columns) == ["x", "y"]
+    for i in range(2):
+        for column in ("x", "y"):
+            cell = out[column].iloc[i]
+            assert isinstance(cell, pd.Series)
+            np.testing.assert_array_equal(
+                cell.to_numpy(), np.asarray(X[column].iloc[i])
+            )
+    # Series cells keep their time labels; array cells get 0 .. T-1
+    assert list(out["x"].iloc[0].index) == [10, 20, 30]
+    assert list(out["y"].iloc[1].index) == [0, 1]
+    # a different number of outputs gets default column names
+    one = batch.to_layout(batch.values[..., :1])
+    assert list(one.columns) == [0] and one.index.equals(X.index)
+    np.testing.assert_array_equal(one[0].iloc[1].to_numpy(), [4.0, 5.0])
+
+
+def test_nested_dataframe_through_an_estimator(fitted):
+    X = _nested_frame()
+    recon = fitted.reconstruct(X)
+    assert isinstance(recon, pd.DataFrame) and recon.index.equals(X.index)
+    assert [len(cell) for cell in recon["y"]] == [3, 2]
+    assert fitted.transform(X).shape == (2, fitted.code_size_)
+
+
+def test_multiindex_string_time_labels_keep_their_order():
+    X = _string_time_frame()
+    batch = check_sequences(X)
+    # "t10" sorted as text would come before "t2"
+    np.testing.assert_array_equal(batch.values[0, :, 0], np.arange(12))
+    np.testing.assert_array_equal(batch.values[1, :, 0], np.arange(12))
+    out = batch.to_layout(batch.values)
+    assert out.index.equals(X.index)
+    np.testing.assert_array_equal(out["x"].to_numpy(), X["x"].to_numpy())
+
+
+def test_multiindex_string_time_labels_in_given_order_per_instance():
+    rows = [("a", "late"), ("b", "z"), ("a", "early"), ("b", "y"), ("a", "mid")]
+    X = pd.DataFrame(
+        {"v": [0.0, 10.0, 1.0, 11.0, 2.0]}, index=pd.MultiIndex.from_tuples(rows)
+    )
+    batch = check_sequences(X)
+    np.testing.assert_array_equal(batch.values[0, :, 0], [0, 1, 2])
+    np.testing.assert_array_equal(batch.values[1, :2, 0], [10, 11])
+    out = batch.to_layout(batch.values)
+    assert out.index.tolist() == [
+        ("a", "late"),
+        ("a", "early"),
+        ("a", "mid"),
+        ("b", "z"),
+        ("b", "y"),
+    ]
+
+
+def test_multiindex_datetime_time_level_is_sorted():
+    days = pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-02"])
+    X = pd.DataFrame(
+        {"v": [3.0, 1.0, 2.0]}, index=pd.MultiIndex.from_arrays([[0, 0, 0], days])
+    )
+    batch = check_sequences(X)
+    np.testing.assert_array_equal(batch.values[0, :, 0], [1, 2, 3])
+    out = batch.to_layout(batch.values)
+    assert list(out.index.get_level_values(1)) == sorted(days)
+
+
+def test_multiindex_time_labels_kept_where_lengths_match():
+    X = _string_time_frame()
+    batch = check_sequences(X)
+    out = batch.to_layout(batch.values[:, :12], lengths=[12, 3])
+    assert list(out.loc["a"].index) == [f"t{i}" for i in range(12)]
+    assert list(out.loc["b"].index) == [0, 1, 2]
+
+
+def test_take_keeps_the_pandas_layout():
+    X = _string_time_frame()
+    sub = check_sequences(X).take(np.array([1]))
+    out = sub.to_layout(sub.values)
+    assert out.index.equals(X.loc[["b"]].index)
+    nested = check_sequences(_nested_frame()).take(np.array([1]))
+    assert list(nested.to_layout(nested.values).index) == ["q"]
+
+
 def test_dtype_and_ints():
     batch = check_sequences(np.arange(6).reshape(2, 3), dtype=np.float64)
     assert batch.values.dtype == np.float64
@@ -247,6 +387,15 @@ _multiindex3 = pd.DataFrame(
     {"a": np.arange(8.0)},
     index=pd.MultiIndex.from_product([[0, 1], [0, 1], [0, 1]]),
 )
+
+_nested_unequal = _nested_frame()
+_nested_unequal.at["q", "y"] = np.array([-4.0, -5.0, -6.0])
+_nested_string = _nested_frame()
+_nested_string.at["q", "y"] = pd.Series([1.0, "x"], dtype=object)
+_nested_scalar = _nested_frame()
+_nested_scalar.at["q", "y"] = 3.0
+_nested_2d = _nested_frame()
+_nested_2d.at["q", "y"] = np.zeros((2, 2))
 
 _mixed_obj_seq = np.empty(2, dtype=object)
 _mixed_obj_seq[0], _mixed_obj_seq[1] = 1.0, np.zeros(2)
@@ -407,6 +556,44 @@ BAD_INPUTS = [
         id="multiindex-string-column",
     ),
     pytest.param(
+        _nested_unequal,
+        ValueError,
+        r"row 'q' \(sequence 1\) of the nested DataFrame has cells of different "
+        r"lengths: column 'y' has 3 time steps, but column 'x' has 2",
+        id="nested-unequal-row",
+    ),
+    pytest.param(
+        _nested_string,
+        ValueError,
+        r"must contain numbers, but row 'q' \(sequence 1\), column 'y' holds a "
+        r"non-numeric",
+        id="nested-string-in-series",
+    ),
+    pytest.param(
+        _nested_scalar,
+        TypeError,
+        r"row 'q' \(sequence 1\), column 'y' holds float 3.0; in a nested",
+        id="nested-scalar-cell",
+    ),
+    pytest.param(
+        _nested_2d,
+        ValueError,
+        r"column 'y' has shape \(2, 2\); in a nested DataFrame each cell is 1-D",
+        id="nested-2d-cell",
+    ),
+    pytest.param(
+        pd.DataFrame({"a": ["x", "y"], "b": ["z", "w"]}),
+        ValueError,
+        r"must contain numbers.*non-numeric",
+        id="dataframe-of-strings",
+    ),
+    pytest.param(
+        pd.DataFrame({"a": ["x", "y"], "b": ["z", "w"]}, dtype=object),
+        ValueError,
+        r"must contain numbers.*non-numeric",
+        id="dataframe-of-string-objects",
+    ),
+    pytest.param(
         np.full((2, 3), 1e300),
         ValueError,
         r"too large for float32",
@@ -425,6 +612,50 @@ BAD_INPUTS = [
 def test_check_sequences_rejects(X, error, match):
     with pytest.raises(error, match=match):
         check_sequences(X)
+
+
+@pytest.mark.parametrize(
+    "shape", [(5, 1, 3), (2, 3, 30), (1, 1, 2), (4, 2, 20)], ids=str
+)
+def test_transposed_looking_3d_array_warns_once(shape):
+    with pytest.warns(SequenceLayoutWarning) as record:
+        batch = check_sequences(np.zeros(shape))
+    assert len(record) == 1
+    n, t, f = shape
+    assert str(record[0].message) == (
+        f"X has shape {shape} and was read as {n} sequence(s) of {t} time step(s) "
+        f"of {f} features: 3-D input is (n_samples, n_timesteps, n_features). If X "
+        "is (n_samples, n_channels, n_timesteps), as sktime's numpy3D layout is, "
+        "pass X.transpose(0, 2, 1)."
+    )
+    assert batch.values.shape == shape  # read as given, only warned about
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.zeros((5, 1, 1)),
+        np.zeros((5, 3, 29)),
+        np.zeros((5, 2, 2)),
+        np.zeros((5, 1)),
+        [np.zeros((1, 3)), np.zeros((2, 3))],
+        [np.zeros((1, 30))] * 2,
+    ],
+    ids=["1x1", "3x29", "2x2", "2d", "ragged", "ragged-equal"],
+)
+def test_other_inputs_do_not_warn(X):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_sequences(list(X) if isinstance(X, list) else X)
+
+
+def test_transposed_warning_names_the_argument_and_fit_warns_once(no_keras):
+    with pytest.warns(SequenceLayoutWarning, match=r"X_val.transpose\(0, 2, 1\)"):
+        check_sequences(np.zeros((3, 1, 4)), name="X_val")
+    with pytest.warns(SequenceLayoutWarning) as record:
+        with pytest.raises(AssertionError, match="keras reached"):
+            _tiny().fit(np.zeros((6, 1, 4)))
+    assert len(record) == 1
 
 
 def test_error_uses_the_given_name():
@@ -601,8 +832,9 @@ def test_transform_before_fit():
 
 def test_fitted_model_attributes(fitted):
     assert fitted.n_features_in_ == 2
-    assert fitted.code_size_ == 2
-    assert fitted.transform(np.zeros((3, 9, 2))).shape == (3, 2)
+    # Mean and max of 2 units, then each feature's level and log scale.
+    assert fitted.code_size_ == 2 * 2 + 2 * 2
+    assert fitted.transform(np.zeros((3, 9, 2))).shape == (3, 8)
 
 
 def test_transform_feature_count_mismatch(fitted):
@@ -627,6 +859,130 @@ def test_transform_bad_input_before_model(fitted, monkeypatch):
 
 
 def test_inverse_transform_wrong_code_width(fitted):
-    assert fitted.inverse_transform(np.zeros((2, 2))).shape == (2, 5, 2)
-    with pytest.raises(ValueError, match=r"3 columns.*code_size_=2"):
+    assert fitted.inverse_transform(np.zeros((2, 8))).shape == (2, 5, 2)
+    with pytest.raises(ValueError, match=r"3 columns.*code_size_=8"):
         fitted.inverse_transform(np.zeros((2, 3)))
+
+
+# ---------------------------------------------------------------------------
+# 5. lists of sequences
+# ---------------------------------------------------------------------------
+
+
+def _assert_same(a, b):
+    if isinstance(a, pd.DataFrame):
+        assert isinstance(b, pd.DataFrame)
+        assert a.index.equals(b.index) and a.columns.equals(b.columns)
+        for (_, left), (_, right) in zip(a.iterrows(), b.iterrows(), strict=True):
+            for u, v in zip(left, right, strict=True):
+                if isinstance(u, pd.Series):
+                    assert u.index.equals(v.index)
+                np.testing.assert_array_equal(np.asarray(u), np.asarray(v))
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b)
+        for u, v in zip(a, b, strict=True):
+            assert np.shape(u) == np.shape(v)
+            np.testing.assert_array_equal(u, v)
+    else:
+        assert isinstance(b, np.ndarray) and np.shape(a) == b.shape
+        np.testing.assert_array_equal(a, b)
+
+
+_LAYOUTS = {
+    "array2d": lambda: np.arange(12.0).reshape(3, 4),
+    "array3d": lambda: np.arange(24.0).reshape(3, 4, 2),
+    "array3d-one-feature": lambda: np.arange(12.0).reshape(3, 4, 1),
+    "ragged-1d": lambda: [np.arange(3.0), np.arange(5.0)],
+    "ragged-2d": lambda: [np.ones((3, 2)), np.zeros((1, 2))],
+    "multiindex": _shuffled_multiindex_frame,
+    "multiindex-string-time": _string_time_frame,
+    "nested": _nested_frame,
+    "wide": lambda: pd.DataFrame(
+        np.arange(6.0).reshape(2, 3), index=["p", "q"], columns=["t0", "t1", "t2"]
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+def test_sequence_list_round_trip(layout):
+    X = _LAYOUTS[layout]()
+    sequences = to_sequence_list(X)
+    batch = check_sequences(X, dtype=np.float64)
+    assert isinstance(sequences, list) and len(sequences) == batch.n_samples
+    for i, seq in enumerate(sequences):
+        assert isinstance(seq, np.ndarray) and seq.dtype == np.float64
+        n = batch.lengths[i]
+        expected = (
+            batch.values[i, :n, 0] if batch.n_features == 1 else batch.values[i, :n]
+        )
+        assert seq.shape == expected.shape
+        np.testing.assert_array_equal(seq, expected)
+    back = from_sequence_list(sequences, like=X)
+    if layout == "multiindex":
+        # rows come back grouped by instance, sorted by time
+        _assert_same(X.loc[back.index], back)
+    else:
+        _assert_same(X, back)
+
+
+def test_to_sequence_list_shapes():
+    assert [s.shape for s in to_sequence_list(_nested_frame())] == [(3, 2), (2, 2)]
+    univariate = [np.zeros((3, 1)), np.zeros((2, 1))]
+    assert [s.shape for s in to_sequence_list(univariate)] == [(3,), (2,)]
+    assert [s.shape for s in to_sequence_list(np.zeros((2, 5)))] == [(5,), (5,)]
+
+
+def test_from_sequence_list_other_lengths_and_outputs():
+    X = _string_time_frame()
+    out = from_sequence_list([np.ones((12, 3)), np.ones((2, 3))], like=X)
+    assert list(out.columns) == [0, 1, 2] and out.index.names == ["instance", "time"]
+    assert list(out.loc["a"].index) == [f"t{i}" for i in range(12)]
+    assert list(out.loc["b"].index) == [0, 1]
+    nested = from_sequence_list([np.ones(3), np.ones(4)], like=_nested_frame())
+    assert list(nested.columns) == [0] and list(nested.index) == ["p", "q"]
+    assert list(nested[0].iloc[0].index) == [10, 20, 30]
+    assert list(nested[0].iloc[1].index) == [0, 1, 2, 3]
+    # arrays and lists: an array when lengths are equal, else a list
+    equal = from_sequence_list([np.ones(2), np.ones(2)], like=[np.ones(3), np.ones(5)])
+    assert isinstance(equal, np.ndarray) and equal.shape == (2, 2)
+    ragged = from_sequence_list([np.ones(2), np.ones(3)], like=np.zeros((2, 4)))
+    assert [r.shape for r in ragged] == [(2,), (3,)]
+    wide = _LAYOUTS["wide"]()
+    assert isinstance(from_sequence_list([np.ones(2), np.ones(1)], like=wide), list)
+
+
+def test_from_sequence_list_count_mismatch():
+    with pytest.raises(ValueError, match="sequences has 1 sequences, but like has 2"):
+        from_sequence_list([np.ones(3)], like=_nested_frame())
+    with pytest.raises(TypeError, match="sequences must be a list of arrays"):
+        from_sequence_list(iter([np.ones(3)]), like=_nested_frame())
+
+
+def test_cross_val_score_on_a_multiindex_frame_via_a_sequence_list():
+    rng = np.random.RandomState(0)
+    y = np.arange(12) % 2
+    frames = {
+        f"s{i}": pd.DataFrame(
+            {"v": np.sin(np.arange(6) * (1 + label)) + rng.normal(size=6) / 10}
+        )
+        for i, label in enumerate(y)
+    }
+    frame = pd.concat(frames, names=["instance", "time"])
+    X = to_sequence_list(frame)
+    assert len(X) == 12
+    pipe = make_pipeline(
+        LSTMAutoencoderTransformer(units=2, max_steps=2, random_state=0),
+        LogisticRegression(),
+    )
+    scores = cross_val_score(pipe, X, y, cv=3)
+    assert scores.shape == (3,) and np.isfinite(scores).all()
+
+
+def test_import_stays_free_of_keras_and_sequences_of_pandas():
+    code = (
+        "import sys, sklearn_seqae, sklearn_seqae._sequences as s;"
+        "assert not {'tensorflow', 'keras'} & set(sys.modules), 'keras imported';"
+        "assert 'pandas' not in s.__dict__ and 'pd' not in s.__dict__"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
