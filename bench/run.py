@@ -27,6 +27,9 @@ BENCHMARKS = {
     "scaling": "Scaling of fit time per epoch",
     "features": "Feature quality for classification",
     "objectives": "Choosing a code and an objective",
+    "timestep": "Per-step estimators and encoder transfer",
+    "decoding": "Attention and beam search",
+    "parallel": "A grid search in one process, on loky and on Dask",
 }
 README = Path(__file__).parents[1] / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
