@@ -15,6 +15,9 @@ from sklearn_seqae import LSTMAutoencoderTransformer, load
 from sklearn_seqae._sequences import check_sequences
 from sklearn_seqae.datasets import make_labelled_waves
 
+# Training results and reproducibility: checked on the compiled path users run.
+pytestmark = pytest.mark.graph
+
 CODES = ["last", "mean", "max", "mean_max", "last_mean_max"]
 
 
