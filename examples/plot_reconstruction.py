@@ -16,12 +16,28 @@ from sklearn_seqae import LSTMAutoencoderTransformer
 
 sequence = np.linspace(0.1, 0.9, 9).reshape(1, 9)
 
+# The tutorial's model: the last state as the code, plain reconstruction,
+# 300 epochs. (The defaults' masking, noise, contrastive term and
+# per-sequence scaling make codes for classifiers; with one sequence there
+# is nothing to contrast.)
+TUTORIAL = dict(
+    units=32,
+    code="last",
+    standardize="global",
+    mask_fraction=0.0,
+    noise=0.0,
+    contrastive_weight=0.0,
+    epochs=300,
+    max_steps=300,
+    n_iter_no_change=None,
+    learning_rate=0.01,
+    random_state=0,
+)
+
 # %%
 # Reconstruction
 # --------------
-ae = LSTMAutoencoderTransformer(
-    units=32, epochs=150, learning_rate=0.01, random_state=0
-).fit(sequence)
+ae = LSTMAutoencoderTransformer(**TUTORIAL).fit(sequence)
 rebuilt = ae.reconstruct(sequence)
 print("reconstruction:", np.round(rebuilt, 3))
 print("max absolute error:", float(np.abs(rebuilt - sequence).max()))
@@ -37,14 +53,7 @@ print("code shape:", code.shape)
 # In ``"predict"`` mode the encoder reads the first 8 steps and a decoder
 # predicts the 9th; ``"composite"`` trains both decoders on one encoder.
 for mode in ("predict", "composite"):
-    model = LSTMAutoencoderTransformer(
-        units=32,
-        mode=mode,
-        n_future=1,
-        epochs=150,
-        learning_rate=0.01,
-        random_state=0,
-    ).fit(sequence)
+    model = LSTMAutoencoderTransformer(mode=mode, n_future=1, **TUTORIAL).fit(sequence)
     print(mode, "next step after 0.1..0.8:", model.forecast(sequence[:, :8]).ravel())
 
 # %%
