@@ -12,7 +12,8 @@ from ._persistence import FileFormatError
 from ._seq2seq_classifier import Seq2SeqClassifier
 from ._seq2seq_regressor import Seq2SeqRegressor
 from ._sequences import SequenceLayoutWarning
-from ._timestep import TimestepClassifier, TimestepRegressor
+from ._timestep_classifier import TimestepClassifier
+from ._timestep_regressor import TimestepRegressor
 from ._version import __version__
 
 __all__ = [

@@ -14,7 +14,8 @@ from . import _persistence
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._seq2seq_classifier import Seq2SeqClassifier
 from ._seq2seq_regressor import Seq2SeqRegressor
-from ._timestep import TimestepClassifier, TimestepRegressor
+from ._timestep_classifier import TimestepClassifier
+from ._timestep_regressor import TimestepRegressor
 from ._version import __version__
 
 __all__ = ["load"]

@@ -1,0 +1,192 @@
+"""TimestepRegressor: a value for every time step."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+
+from ._scaling import global_stats
+from ._sequences import check_sequences
+from ._timestep import _check_lengths, _TimestepBase
+
+__all__ = ["TimestepRegressor"]
+
+
+class TimestepRegressor(RegressorMixin, _TimestepBase):
+    """LSTM predicting a value (or several) for every time step.
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=64
+        LSTM units of the encoder; a tuple stacks layers.
+    bidirectional : bool, default=False
+        False: causal, each step's value depends on that step and the ones
+        before it. True: on the whole sequence.
+    input_type : {"numeric", "tokens"}, default="numeric"
+        ``"tokens"``: X holds tokens: non-negative integer ids, or strings
+        (or any hashable values) whose vocabulary is learned in fit.
+    embedding_dim : int or None, default=None
+        Size of the learned token embedding; None one-hot encodes tokens
+        inside the graph.
+    handle_unknown : {"error", "use_unknown"}, default="error"
+        Tokens (or ids) that fit did not see: ``"error"`` refuses them;
+        ``"use_unknown"`` maps them to one id reserved in fit.
+    dropout : float, default=0.0
+        Dropout on the inputs of every LSTM layer while training.
+    standardize : bool, default=True
+        Standardize numeric X's features and y's outputs inside the
+        estimator; predictions are in y's units.
+    epochs : int, default=1000
+        Most passes over the data.
+    max_steps : int or None, default=1000
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
+        The defaults (1,000 steps of 128 sequences at ``learning_rate=5e-3``,
+        early stopping after 10 epochs without improvement) were measured
+        from 250 to 100,000 sequences (user guide, "Training").
+    batch_size : int, default=128
+        Sequences per gradient step.
+    learning_rate : float, default=5e-3
+        Adam's learning rate.
+    validation_fraction : float or None, default=None
+        Fraction of the training sequences held out to monitor ``val_loss``.
+    n_iter_no_change : int or None, default=10
+        Stop when the monitored loss has not improved by ``tol`` for this
+        many epochs; the best weights are restored.
+    tol : float, default=1e-4
+        Minimum improvement for early stopping.
+    random_state : int, RandomState instance or None, default=None
+        An int gives identical results in every process.
+    verbose : int, default=0
+        1 prints one line per epoch with the training (and validation) loss.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the current model.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
+        called at the points and with the logs ``model.fit`` would give them;
+        one can stop training by setting ``model.stop_training = True``.
+    encoder_init : LSTMAutoencoderTransformer or None, default=None
+        A fitted autoencoder whose encoder weights and input scaling start
+        training (its ``units`` and ``bidirectional`` must match).
+    freeze_encoder : bool, default=False
+        Keep the encoder from ``encoder_init`` fixed; only the head trains.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Features per time step of X (1 for tokens).
+    n_outputs_ : int
+        Values per step of y.
+    model_ : keras.Model
+        The training model.
+    encoder_ : keras.Model
+        Standalone encoder sharing the trained weights.
+    history_ : dict of list of float
+        Per-epoch training metrics.
+    n_iter_ : int
+        Number of epochs trained.
+    n_steps_ : int
+        Number of optimizer steps (batches) trained.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seqae import TimestepRegressor
+    >>> X = np.random.RandomState(0).normal(size=(40, 8))
+    >>> y = np.cumsum(X, axis=1)  # the running sum at every step
+    >>> reg = TimestepRegressor(units=8, epochs=2, random_state=0).fit(X, y)
+    >>> reg.predict(X).shape
+    (40, 8)
+    """
+
+    _target_kind = "values"
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        bidirectional=False,
+        input_type="numeric",
+        embedding_dim=None,
+        handle_unknown="error",
+        dropout=0.0,
+        standardize=True,
+        epochs=1000,
+        max_steps=1000,
+        batch_size=128,
+        learning_rate=5e-3,
+        validation_fraction=None,
+        n_iter_no_change=10,
+        tol=1e-4,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        callbacks=None,
+        encoder_init=None,
+        freeze_encoder=False,
+    ):
+        self._store_params(locals())
+
+    def predict(self, X):
+        """The predicted value(s) of every step.
+
+        Parameters
+        ----------
+        X : sequences
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_timesteps[, n_outputs_]), list \
+                of arrays, or DataFrame
+            In X's layout; the last axis only when y had several outputs.
+        """
+        batch, values = self._step_outputs(X, "raw")
+        values = values.astype(np.float64) * self.target_scale_ + self.target_mean_
+        return self._in_layout(batch, values, squeeze=self._squeeze_output)
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 over every real time step and output.
+
+        Parameters
+        ----------
+        X : sequences
+        y : per-step targets, as in fit
+        sample_weight : None
+            Not supported yet.
+
+        Returns
+        -------
+        score : float
+        """
+        batch = self._validate_X(X, reset=False)
+        truth = check_sequences(y, name="y", dtype=np.float64)
+        _check_lengths(truth.lengths, batch, "y")
+        _, values = self._step_outputs(X, "raw")
+        pred = values * self.target_scale_ + self.target_mean_
+        return r2_score(truth.values[truth.mask], pred[batch.mask])
+
+    def _check_targets(self, y, batch, *, reset):
+        truth = check_sequences(y, name="y", dtype=np.float64)
+        if truth.n_samples != batch.n_samples:
+            raise ValueError(
+                f"y has {truth.n_samples} samples, but X has {batch.n_samples} "
+                "sequences."
+            )
+        _check_lengths(truth.lengths, batch, "y")
+        if reset or not hasattr(self, "target_mean_"):
+            self.n_outputs_ = truth.n_features
+            self._squeeze_output = truth.layout in ("array2d", "wide") or (
+                truth.layout == "ragged" and all(d == 1 for d in truth.item_ndim)
+            )
+            if self.standardize:
+                self.target_mean_, self.target_scale_ = global_stats(truth)
+            else:
+                self.target_mean_ = np.zeros(truth.n_features)
+                self.target_scale_ = np.ones(truth.n_features)
+        elif truth.n_features != self.n_outputs_:
+            raise ValueError(
+                f"y has {truth.n_features} outputs per step, but the model was "
+                f"fitted with {self.n_outputs_}."
+            )
+        values = (truth.values - self.target_mean_) / self.target_scale_
+        values[~truth.mask] = 0.0
+        return {"values": values.astype(np.float32), "n_outputs": truth.n_features}
