@@ -34,7 +34,7 @@ from _common import main, run_case  # noqa: E402
 
 SIZES = {
     "quick": dict(n_samples=90, length=20, max_steps=20),
-    "full": dict(n_samples=600, length=150, max_steps=200),
+    "full": dict(n_samples=600, length=100, max_steps=100),
 }
 GRID = {
     "lstmautoencodertransformer__units": [32, 64],

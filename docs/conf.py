@@ -29,6 +29,8 @@ exclude_patterns = [
     "auto_examples/*.ipynb",
     "auto_examples/*.py.md5",
     "objectives_table.rst",
+    "input_layouts.rst",
+    "parallel_table.rst",
 ]
 html_theme = "alabaster"
 nitpicky = False
