@@ -27,9 +27,7 @@ n_train = 2000 if os.environ.get("SEQAE_GALLERY_SMALL") == "1" else 5000
 # (``conditional=False``: about 0.66 per-step accuracy after 12 epochs).
 X, y = make_echo(n_train, length=5, random_state=0)
 X_new, y_new = make_echo(1000, length=5, random_state=1)
-echo = Seq2SeqClassifier(
-    input_type="tokens", units=64, epochs=30, learning_rate=0.005, random_state=0
-).fit(X, y)
+echo = Seq2SeqClassifier(input_type="tokens", random_state=0).fit(X, y)
 y_pred = echo.predict(X_new)
 print("whole echo, per-step accuracy:", per_step_accuracy(y_new, y_pred))
 print("whole echo, exact sequences:", exact_sequence_accuracy(y_new, y_pred))
@@ -42,9 +40,7 @@ print("whole echo, exact sequences:", exact_sequence_accuracy(y_new, y_pred))
 # decoding it is learned in a few epochs.
 X, y = make_echo(n_train, length=5, n_echo=2, random_state=0)
 X_new, y_new = make_echo(1000, length=5, n_echo=2, random_state=1)
-partial = Seq2SeqClassifier(
-    input_type="tokens", units=64, epochs=12, learning_rate=0.005, random_state=0
-).fit(X, y)
+partial = Seq2SeqClassifier(input_type="tokens", random_state=0).fit(X, y)
 y_pred = partial.predict(X_new)
 print("partial echo, per-step accuracy:", per_step_accuracy(y_new, y_pred))
 print("partial echo, exact sequences:", exact_sequence_accuracy(y_new, y_pred))

@@ -21,9 +21,7 @@ n_train = 3000 if os.environ.get("SEQAE_GALLERY_SMALL") == "1" else 10000
 X, y = make_reversed_prefix(n_train, random_state=0)
 X_new, y_new = make_reversed_prefix(2000, random_state=1)
 
-clf = Seq2SeqClassifier(
-    input_type="tokens", units=64, epochs=8, learning_rate=0.005, random_state=0
-)
+clf = Seq2SeqClassifier(input_type="tokens", random_state=0)  # default training
 start = time.perf_counter()
 clf.fit(X, y)
 print(f"fit: {time.perf_counter() - start:.1f} s")

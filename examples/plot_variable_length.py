@@ -46,8 +46,8 @@ rng = np.random.RandomState(0)
 tokens = rng.randint(0, 5, size=(3000, 5))
 tokens[:, 0] = rng.randint(1, 5, size=3000)
 targets = [row[: np.flatnonzero(np.r_[row, 0] == 0)[0]] for row in tokens]
-clf = Seq2SeqClassifier(
-    input_type="tokens", units=32, epochs=15, learning_rate=0.01, random_state=0
-).fit(tokens, targets)
+clf = Seq2SeqClassifier(input_type="tokens", units=32, random_state=0).fit(
+    tokens, targets
+)
 for row, guess in zip(tokens[:5], clf.predict(tokens[:5])):
     print(row.tolist(), "->", guess.tolist())

@@ -135,7 +135,7 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, n_timesteps[, n_outputs_]), list \
+        y_pred : ndarray of shape (n_samples, n_timesteps[, n_outputs]), list \
                 of arrays, or DataFrame
             In X's layout; the last axis only when y had several outputs.
         """
