@@ -168,13 +168,23 @@ class TrainingCurveDisplay:
         """
         plt = _pyplot()
         if ax is None:
-            _, ax = plt.subplots(figsize=(5, 3), layout="constrained")
+            _, ax = plt.subplots(figsize=(7, 3), layout="constrained")
+        bases = sorted({name.removeprefix("val_") for name in self.history})
         for name, values in self.history.items():
-            ax.plot(np.arange(1, len(values) + 1), values, label=name)
+            # A loss and its val_ twin share a colour; validation is dashed.
+            base = name.removeprefix("val_")
+            ax.plot(
+                np.arange(1, len(values) + 1),
+                values,
+                "--" if name.startswith("val_") else "-",
+                color=f"C{bases.index(base)}",
+                label=name,
+            )
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")
         ax.set_yscale("log")
-        ax.legend()
+        # Beside the axes: with several losses a legend inside hides curves.
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
