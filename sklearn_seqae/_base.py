@@ -11,26 +11,23 @@ A subclass says *what* to train through two hooks:
 This module says *how*: seeding without global state, the per-epoch loop
 (shuffling with the estimator's own random generator, validation, early
 stopping, a guard against non-finite losses, Ctrl-C), warm start,
-``partial_fit`` and pickling through weights.
+``partial_fit``. Pickling and ``save`` go through the weights
+(:mod:`sklearn_seqae._state`).
 """
 
-import copy
 import numbers
-import os
-import tempfile
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
-from sklearn.base import BaseEstimator, _clone_parametrized
+from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from . import _persistence
+from . import _batching
 from ._keras import import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
-from ._version import __version__
+from ._state import StateMixin
 
 __all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
 
@@ -64,43 +61,6 @@ class TrainingInterruptedWarning(UserWarning):
     """
 
 
-def _batch(arrays, idx, time_keys, length):
-    """Rows ``idx`` of every array; time-aligned ones cut to ``length`` steps."""
-    return {k: v[idx, :length] if k in time_keys else v[idx] for k, v in arrays.items()}
-
-
-def _batches(order, batch_size, lengths=None, rng=None, n_group=8):
-    """Index arrays of the batches of one pass over ``order``.
-
-    With ``lengths`` and ``rng`` (training on sequences of different
-    lengths), every run of ``n_group`` batches is sorted by length before it
-    is cut, and the batches are then shuffled: a batch pays only for its own
-    longest sequence, while every epoch still draws a new random grouping.
-    """
-    if rng is None or lengths is None or lengths.min() == lengths.max():
-        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    chunk = batch_size * n_group
-    batches = []
-    for start in range(0, len(order), chunk):
-        part = order[start : start + chunk]
-        part = part[np.argsort(lengths[part], kind="stable")]
-        batches += [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
-    return [batches[i] for i in rng.permutation(len(batches))]
-
-
-def _weights_like(weights, target):
-    """Weights shaped like the per-element loss of ``target``.
-
-    A sequence target's loss has one value per step ``(B, T)``; a weight per
-    sequence is repeated over its steps (Keras would not broadcast it).
-    """
-    if target.ndim == 1:
-        return weights if weights.ndim == 1 else weights.mean(axis=1)
-    if weights.ndim == 1:
-        return np.broadcast_to(weights[:, None], target.shape[:2])
-    return weights
-
-
 def _run_epoch(
     step,
     inputs,
@@ -125,20 +85,20 @@ def _run_epoch(
     totals, seen, n_run = {}, 0, 0
     for idx in batches[:max_batches]:
         length = int(lengths[idx].max())
-        batch_targets = _batch(targets, idx, time_keys, length)
+        batch_targets = _batching.batch_arrays(targets, idx, time_keys, length)
         batch_weights = None
         if weights is not None:
             batch_weights = weights[idx]
             if "sample_weight" in time_keys and weights.ndim == 2:
                 batch_weights = batch_weights[:, :length]
             batch_weights = {
-                name: _weights_like(batch_weights, target)
+                name: _batching.weights_like(batch_weights, target)
                 for name, target in batch_targets.items()
             }
         if callbacks is not None:
             callbacks.on_train_batch_begin(n_run)
         logs = step(
-            _batch(inputs, idx, time_keys, length),
+            _batching.batch_arrays(inputs, idx, time_keys, length),
             batch_targets,
             sample_weight=batch_weights,
             return_dict=True,
@@ -155,41 +115,6 @@ def _run_epoch(
     return {key: total / seen for key, total in totals.items()}, n_run
 
 
-def _portable(callback):
-    """``callback``, or a copy without the attributes that cannot be copied.
-
-    After a fit, Keras callbacks may hold resources that neither pickle nor
-    deep-copy (CSVLogger's closed file, TensorBoard's writers); they are
-    opened again at the next ``on_train_begin``.
-    """
-    try:
-        return copy.deepcopy(callback)
-    except Exception:
-        portable = copy.copy(callback)
-        for name, value in vars(callback).items():
-            try:
-                setattr(portable, name, copy.deepcopy(value))
-            except Exception:
-                setattr(portable, name, None)
-        return portable
-
-
-def _check_weights(weights, where):
-    """Finite, non-negative weights, not all zero (scikit-learn's rules)."""
-    bad = ~np.isfinite(weights) | (weights < 0)
-    if bad.any():
-        position = tuple(int(v[0]) for v in np.nonzero(bad))
-        raise ValueError(
-            "sample_weight must be finite and non-negative; "
-            f"{where.format(*position)} has {weights[position]}."
-        )
-    if not weights.any():
-        raise ValueError(
-            "Sample weights must contain at least one non-zero number; all of "
-            "sample_weight is 0."
-        )
-
-
 def _check_units(units):
     units = (units,) if isinstance(units, numbers.Integral) else tuple(units)
     if not units or not all(
@@ -203,7 +128,7 @@ def _check_units(units):
     return tuple(int(u) for u in units)
 
 
-class SequenceEstimatorBase(BaseEstimator):
+class SequenceEstimatorBase(StateMixin, BaseEstimator):
     """Base class: parameters and training loop common to all estimators."""
 
     _parameter_constraints = {
@@ -367,7 +292,7 @@ class SequenceEstimatorBase(BaseEstimator):
                 f"sample_weight has shape {weights.shape}, but X has "
                 f"{batch.n_samples} sequences; give one weight per sequence."
             )
-        _check_weights(weights, "sequence {}")
+        _batching.check_weights(weights, "sequence {}")
         if class_weights is not None:
             return (class_weights * weights[:, None]).astype(np.float32)
         return weights.astype(np.float32)
@@ -384,19 +309,6 @@ class SequenceEstimatorBase(BaseEstimator):
 
     def _after_build(self, config):
         """Fitted attributes that follow from the network's config."""
-
-    def _split_validation(self, n_samples, rng):
-        if self.validation_fraction is None:
-            return np.arange(n_samples), None
-        n_val = int(round(self.validation_fraction * n_samples))
-        if n_val < 1 or n_val >= n_samples:
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction} leaves "
-                f"{n_val} of {n_samples} samples for validation; use more samples "
-                "or validation_fraction=None."
-            )
-        perm = rng.permutation(n_samples)
-        return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
     def _train(self, inputs, targets, epochs, max_steps=None, sample_weight=None):
         """The epoch loop: our own seeded shuffling, budget, early stopping.
@@ -419,7 +331,9 @@ class SequenceEstimatorBase(BaseEstimator):
         model = self.model_
         rng = np.random.RandomState(self._shuffle_seed + self.n_iter_)
         lengths = inputs["mask"].sum(axis=1)
-        train_idx, val_idx = self._split_validation(len(lengths), rng)
+        train_idx, val_idx = _batching.split_validation(
+            len(lengths), self.validation_fraction, rng
+        )
         monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
@@ -436,7 +350,7 @@ class SequenceEstimatorBase(BaseEstimator):
                     model.train_on_batch,
                     inputs,
                     targets,
-                    _batches(order, batch_size, lengths, rng),
+                    _batching.batches(order, batch_size, lengths, rng),
                     max_batches=steps_left,
                     callbacks=callbacks,
                     **run,
@@ -446,7 +360,7 @@ class SequenceEstimatorBase(BaseEstimator):
                         model.test_on_batch,
                         inputs,
                         targets,
-                        _batches(val_idx, batch_size),
+                        _batching.batches(val_idx, batch_size),
                         **run,
                     )
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -531,132 +445,12 @@ class SequenceEstimatorBase(BaseEstimator):
         return cache[key]
 
     def _predict_arrays(self, model, inputs):
-        """``model.predict`` on an array or a dict of named input arrays.
-
-        Inputs are padded to whole batches of ``_predict_batch_size``: every
-        call then sees one batch shape, so the predict function is traced once
-        and a sample's result does not depend on how many others come with it.
-        """
-        named = inputs if isinstance(inputs, dict) else {None: inputs}
-        n = len(next(iter(named.values())))
-        size = self._predict_batch_size
-        pad = -n % size
-        if pad:
-            # Filler rows repeat the first sequence: an all-padding row would
-            # be a fully masked sequence, which cuDNN refuses on a GPU.
-            named = {
-                k: np.concatenate([v, np.repeat(v[:1], pad, axis=0)])
-                for k, v in named.items()
-            }
-        arrays = named if isinstance(inputs, dict) else named[None]
+        """``model.predict`` on an array or a dict of named input arrays."""
         with quiet():
-            out = model.predict(arrays, batch_size=size, verbose=0)
-        if isinstance(out, dict):
-            return {k: v[:n] for k, v in out.items()}
-        return out[:n]
+            return _batching.predict_padded(model, inputs, self._predict_batch_size)
 
     def _check_fitted(self):
         check_is_fitted(self, "model_")
-
-    @contextmanager
-    def _restore_on_error(self):
-        """A fit that raises leaves a previously fitted estimator as it was."""
-        saved = copy.copy(self.__dict__)
-        saved_history = copy.deepcopy(saved.get("history_"))
-        weights = self.model_.get_weights() if self._is_warm() else None
-        try:
-            yield
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(saved)
-            if saved_history is not None:
-                self.history_ = saved_history
-            if weights is not None:
-                self.model_.set_weights(weights)
-            raise
-
-    # -- persistence --------------------------------------------------------
-    def save(self, path):
-        """Save the estimator to one file; read it back with ``load(path)``.
-
-        The file holds the parameters and fitted state as JSON and the weights
-        in Keras' weights format; loading it runs no code from the file.
-
-        Parameters
-        ----------
-        path : str or path-like
-        """
-        state = self.__getstate__()
-        weights = state.pop("_weights", None)
-        params = self.get_params(deep=False)
-        for name in params:
-            state.pop(name, None)
-        with tempfile.TemporaryDirectory() as tmp:
-            weights_file = None
-            if weights is not None:
-                weights_file = os.path.join(tmp, "model.weights.h5")
-                self.model_.save_weights(weights_file)
-            _persistence.write_file(
-                path,
-                class_name=type(self).__name__,
-                version=__version__,
-                params=params,
-                state=state,
-                weights_file=weights_file,
-            )
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        if state.get("callbacks"):
-            state["callbacks"] = [_portable(cb) for cb in state["callbacks"]]
-        model = state.pop("model_", None)
-        state.pop("encoder_", None)
-        state.pop("_inference_models", None)
-        if model is not None:
-            state["_weights"] = model.get_weights()
-        return state
-
-    def __setstate__(self, state):
-        state = dict(state)
-        self._restore(state, state.pop("_weights", None))
-
-    def _restore(self, state, weights):
-        """Rebuild from a state dict; the one path for unpickling and ``load``.
-
-        ``weights`` is a list of arrays (pickle), a Keras weights file
-        (``load``), or None for an unfitted estimator.
-        """
-        self.__dict__.update(state)
-        self._inference_models = {}
-        if weights is None:
-            return
-        self._build_network(self._config)
-        if isinstance(weights, list):
-            self.model_.set_weights(weights)
-        else:
-            self.model_.load_weights(weights)
-
-    def __sklearn_clone__(self):
-        # Callbacks that hold a closed file or a writer after a fit cannot be
-        # deep-copied: the clone gets copies without those; and a fitted
-        # encoder_init stays the fitted one, not an unfitted copy (only its
-        # weights are read).
-        given = self.callbacks
-        try:
-            if given:
-                self.callbacks = [_portable(cb) for cb in given]
-            clone = _clone_parametrized(self)
-        finally:
-            self.callbacks = given
-        if getattr(self, "encoder_init", None) is not None:
-            clone.encoder_init = self.encoder_init
-        return clone
-
-    def __deepcopy__(self, memo):
-        # Keras models do not deep-copy; go through weights like pickle does.
-        clone = type(self).__new__(type(self))
-        clone.__setstate__(copy.deepcopy(self.__getstate__(), memo))
-        return clone
 
     # -- shared plumbing ------------------------------------------------------
     def _build_network(self, config):

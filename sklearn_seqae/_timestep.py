@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import _check_weights
+from ._batching import check_weights
 from ._keras import import_networks
 from ._sequences import check_sequences
 from ._supervised import SupervisedSequenceBase
@@ -76,7 +76,7 @@ class _TimestepBase(SupervisedSequenceBase):
         )
         _check_lengths(steps.lengths, batch, "sample_weight")
         weights = steps.values[..., 0]
-        _check_weights(weights[steps.mask], "step {}")
+        check_weights(weights[steps.mask], "step {}")
         per_class = y_info.get("weights")
         if per_class is not None:
             weights = weights * per_class

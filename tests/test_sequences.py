@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 
-import sklearn_seqae._autoencoder as autoencoder_module
+import sklearn_seqae._autoencoder_model as autoencoder_module
 import sklearn_seqae._base as base_module
 from sklearn_seqae import (
     LSTMAutoencoderTransformer,

@@ -1,0 +1,107 @@
+"""Arrays cut into batches for training and prediction; weights checked.
+
+The epoch loop in :mod:`sklearn_seqae._base` draws the order; these helpers
+turn it into batches that each pay only for their own longest sequence.
+"""
+
+import numpy as np
+
+__all__ = [
+    "batch_arrays",
+    "batches",
+    "check_weights",
+    "predict_padded",
+    "split_validation",
+    "weights_like",
+]
+
+
+def batch_arrays(arrays, idx, time_keys, length):
+    """Rows ``idx`` of every array; time-aligned ones cut to ``length`` steps."""
+    return {k: v[idx, :length] if k in time_keys else v[idx] for k, v in arrays.items()}
+
+
+def batches(order, batch_size, lengths=None, rng=None, n_group=8):
+    """Index arrays of the batches of one pass over ``order``.
+
+    With ``lengths`` and ``rng`` (training on sequences of different
+    lengths), every run of ``n_group`` batches is sorted by length before it
+    is cut, and the batches are then shuffled: a batch pays only for its own
+    longest sequence, while every epoch still draws a new random grouping.
+    """
+    if rng is None or lengths is None or lengths.min() == lengths.max():
+        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    chunk = batch_size * n_group
+    cut = []
+    for start in range(0, len(order), chunk):
+        part = order[start : start + chunk]
+        part = part[np.argsort(lengths[part], kind="stable")]
+        cut += [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
+    return [cut[i] for i in rng.permutation(len(cut))]
+
+
+def weights_like(weights, target):
+    """Weights shaped like the per-element loss of ``target``.
+
+    A sequence target's loss has one value per step ``(B, T)``; a weight per
+    sequence is repeated over its steps (Keras would not broadcast it).
+    """
+    if target.ndim == 1:
+        return weights if weights.ndim == 1 else weights.mean(axis=1)
+    if weights.ndim == 1:
+        return np.broadcast_to(weights[:, None], target.shape[:2])
+    return weights
+
+
+def check_weights(weights, where):
+    """Finite, non-negative weights, not all zero (scikit-learn's rules)."""
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        position = tuple(int(v[0]) for v in np.nonzero(bad))
+        raise ValueError(
+            "sample_weight must be finite and non-negative; "
+            f"{where.format(*position)} has {weights[position]}."
+        )
+    if not weights.any():
+        raise ValueError(
+            "Sample weights must contain at least one non-zero number; all of "
+            "sample_weight is 0."
+        )
+
+
+def split_validation(n_samples, fraction, rng):
+    """Training and validation indices; all for training when ``fraction`` is None."""
+    if fraction is None:
+        return np.arange(n_samples), None
+    n_val = int(round(fraction * n_samples))
+    if n_val < 1 or n_val >= n_samples:
+        raise ValueError(
+            f"validation_fraction={fraction} leaves {n_val} of {n_samples} samples "
+            "for validation; use more samples or validation_fraction=None."
+        )
+    perm = rng.permutation(n_samples)
+    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+
+def predict_padded(model, inputs, size):
+    """``model.predict`` on an array or a dict of arrays, in whole batches.
+
+    Inputs are padded to whole batches of ``size``: every call then sees one
+    batch shape, so the predict function is traced once and a sample's
+    result does not depend on how many others come with it.
+    """
+    named = inputs if isinstance(inputs, dict) else {None: inputs}
+    n = len(next(iter(named.values())))
+    pad = -n % size
+    if pad:
+        # Filler rows repeat the first sequence: an all-padding row would
+        # be a fully masked sequence, which cuDNN refuses on a GPU.
+        named = {
+            k: np.concatenate([v, np.repeat(v[:1], pad, axis=0)])
+            for k, v in named.items()
+        }
+    arrays = named if isinstance(inputs, dict) else named[None]
+    out = model.predict(arrays, batch_size=size, verbose=0)
+    if isinstance(out, dict):
+        return {k: v[:n] for k, v in out.items()}
+    return out[:n]
