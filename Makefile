@@ -33,7 +33,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check sklearn_seqae tests examples bench
 	$(BIN)/ruff format --check sklearn_seqae tests examples bench
-	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15 \
+		--ignore=tests/test_backends.py
+	# The backend subset on JAX, with two logical CPU devices for devices=2.
+	KERAS_BACKEND=jax XLA_FLAGS=--xla_force_host_platform_device_count=2 \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/test_backends.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check sklearn_seqae tests examples bench

@@ -118,6 +118,17 @@ class LSTMAutoencoderTransformer(
         Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
         called at the points and with the logs ``model.fit`` would give them;
         one can stop training by setting ``model.stop_training = True``.
+    devices : None, int, "all" or list of str, default=None
+        Train data-parallel over several devices (JAX backend only, through
+        :class:`keras.distribution.DataParallel`): every batch is split evenly
+        over the devices, each computes its share of the gradient, and one
+        model is updated with their mean. None trains on Keras' default
+        device; an int takes the first devices of
+        :func:`keras.distribution.list_devices` (GPUs when there are any);
+        "all" takes them all; a list names them (``["gpu:0", "gpu:1"]``).
+        ``batch_size`` must be a multiple of the number of devices; the
+        partial batch left at the end of an epoch is cut to a multiple too
+        (the few sequences cut change every epoch). See "Scaling out".
 
     Attributes
     ----------
@@ -208,6 +219,7 @@ class LSTMAutoencoderTransformer(
         verbose=0,
         warm_start=False,
         callbacks=None,
+        devices=None,
     ):
         self._store_params(locals())
 

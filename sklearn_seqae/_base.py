@@ -21,11 +21,11 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _batching
-from ._keras import import_keras, import_networks, quiet
+from ._keras import data_parallel, import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
 from ._state import StateMixin
 
@@ -146,6 +146,12 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
         "callbacks": [None, list],
+        "devices": [
+            None,
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"all"}),
+            list,
+        ],
     }
 
     # Inference runs in larger batches than training: it is memory-light.
@@ -211,17 +217,19 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
             y_info = self._check_targets(y, batch, reset=not warm)
             weights = self._sample_weights(sample_weight, batch, y_info)
             config = self._model_config(batch, y_info)
-            if warm and not self._continue_with(config, partial):
-                warm = False
-            if not warm:
-                self._fit_input(batch)
-                self._initialize(config, check_random_state(self.random_state))
-            else:
-                self.model_.optimizer.learning_rate.assign(self.learning_rate)
-            inputs, targets = self._training_arrays(batch, y_info)
-            epochs = 1 if partial else self.epochs
-            max_steps = None if partial else self.max_steps
-            self._train(inputs, targets, epochs, max_steps, weights)
+            devices, n_devices = data_parallel(self.devices, self.batch_size)
+            with devices:
+                if warm and not self._continue_with(config, partial):
+                    warm = False
+                if not warm:
+                    self._fit_input(batch)
+                    self._initialize(config, check_random_state(self.random_state))
+                else:
+                    self.model_.optimizer.learning_rate.assign(self.learning_rate)
+                inputs, targets = self._training_arrays(batch, y_info)
+                epochs = 1 if partial else self.epochs
+                max_steps = None if partial else self.max_steps
+                self._train(inputs, targets, epochs, max_steps, weights, n_devices)
             return self
 
     def _read_X(self, X, *, partial):
@@ -284,18 +292,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
     def _sample_weights(self, sample_weight, batch, y_info):
         """Per-sample (or per-step) loss weights, times any class weights."""
         class_weights = None if y_info is None else y_info.get("weights")
-        if sample_weight is None:
-            return class_weights
-        weights = np.asarray(sample_weight, dtype=np.float64)
-        if weights.shape != (batch.n_samples,):
-            raise ValueError(
-                f"sample_weight has shape {weights.shape}, but X has "
-                f"{batch.n_samples} sequences; give one weight per sequence."
-            )
-        _batching.check_weights(weights, "sequence {}")
-        if class_weights is not None:
-            return (class_weights * weights[:, None]).astype(np.float32)
-        return weights.astype(np.float32)
+        return _batching.sequence_weights(sample_weight, batch.n_samples, class_weights)
 
     # -- hooks of _fit, with the defaults of an unsupervised estimator -------
     def _check_setup(self):
@@ -310,7 +307,9 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
     def _after_build(self, config):
         """Fitted attributes that follow from the network's config."""
 
-    def _train(self, inputs, targets, epochs, max_steps=None, sample_weight=None):
+    def _train(
+        self, inputs, targets, epochs, max_steps=None, sample_weight=None, n_devices=1
+    ):
         """The epoch loop: our own seeded shuffling, budget, early stopping.
 
         Training stops at whichever comes first: ``epochs`` passes over the
@@ -319,7 +318,8 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         loss by ``tol`` (the best weights are then restored), or a callback
         setting ``model.stop_training``. Ctrl-C and non-finite losses stop it
         too, keeping the last good weights. ``sample_weight`` (per sequence,
-        or per step) multiplies each sample's loss.
+        or per step) multiplies each sample's loss. With ``n_devices`` > 1
+        (data-parallel training) batches are cut to a multiple of it.
 
         Batches go through ``train_on_batch``: Keras' ``fit`` would rebuild
         its input pipeline at every call, and shuffling with a local
@@ -337,6 +337,13 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
+        if len(train_idx) < n_devices or (
+            val_idx is not None and len(val_idx) < n_devices
+        ):
+            raise ValueError(
+                f"Data-parallel training over {n_devices} devices needs at least "
+                f"{n_devices} training and validation sequences each."
+            )
         batch_size = min(self.batch_size, len(train_idx))
         run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
         steps_left = max_steps
@@ -350,7 +357,9 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
                     model.train_on_batch,
                     inputs,
                     targets,
-                    _batching.batches(order, batch_size, lengths, rng),
+                    _batching.batches(
+                        order, batch_size, lengths, rng, multiple=n_devices
+                    ),
                     max_batches=steps_left,
                     callbacks=callbacks,
                     **run,
@@ -360,7 +369,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
                         model.test_on_batch,
                         inputs,
                         targets,
-                        _batching.batches(val_idx, batch_size),
+                        _batching.batches(val_idx, batch_size, multiple=n_devices),
                         **run,
                     )
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})

@@ -11,6 +11,7 @@ __all__ = [
     "batches",
     "check_weights",
     "predict_padded",
+    "sequence_weights",
     "split_validation",
     "weights_like",
 ]
@@ -21,14 +22,20 @@ def batch_arrays(arrays, idx, time_keys, length):
     return {k: v[idx, :length] if k in time_keys else v[idx] for k, v in arrays.items()}
 
 
-def batches(order, batch_size, lengths=None, rng=None, n_group=8):
+def batches(order, batch_size, lengths=None, rng=None, n_group=8, multiple=1):
     """Index arrays of the batches of one pass over ``order``.
 
     With ``lengths`` and ``rng`` (training on sequences of different
     lengths), every run of ``n_group`` batches is sorted by length before it
     is cut, and the batches are then shuffled: a batch pays only for its own
     longest sequence, while every epoch still draws a new random grouping.
+    With ``multiple`` (data-parallel training), a batch is cut to a multiple
+    of it, so that it splits evenly over the devices.
     """
+    if multiple > 1:
+        cut = batches(order, batch_size, lengths, rng, n_group)
+        cut = [b[: len(b) - len(b) % multiple] for b in cut]
+        return [b for b in cut if len(b)]
     if rng is None or lengths is None or lengths.min() == lengths.max():
         return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     chunk = batch_size * n_group
@@ -105,3 +112,19 @@ def predict_padded(model, inputs, size):
     if isinstance(out, dict):
         return {k: v[:n] for k, v in out.items()}
     return out[:n]
+
+
+def sequence_weights(sample_weight, n_samples, class_weights=None):
+    """One loss weight per sequence, times the class weights (per step or not)."""
+    if sample_weight is None:
+        return class_weights
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {weights.shape}, but X has "
+            f"{n_samples} sequences; give one weight per sequence."
+        )
+    check_weights(weights, "sequence {}")
+    if class_weights is not None:
+        return (class_weights * weights[:, None]).astype(np.float32)
+    return weights.astype(np.float32)

@@ -63,6 +63,17 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Keras callbacks (ModelCheckpoint, CSVLogger, TensorBoard, your own),
         called at the points and with the logs ``model.fit`` would give them;
         one can stop training by setting ``model.stop_training = True``.
+    devices : None, int, "all" or list of str, default=None
+        Train data-parallel over several devices (JAX backend only, through
+        :class:`keras.distribution.DataParallel`): every batch is split evenly
+        over the devices, each computes its share of the gradient, and one
+        model is updated with their mean. None trains on Keras' default
+        device; an int takes the first devices of
+        :func:`keras.distribution.list_devices` (GPUs when there are any);
+        "all" takes them all; a list names them (``["gpu:0", "gpu:1"]``).
+        ``batch_size`` must be a multiple of the number of devices; the
+        partial batch left at the end of an epoch is cut to a multiple too
+        (the few sequences cut change every epoch). See "Scaling out".
     encoder_init : LSTMAutoencoderTransformer or None, default=None
         A fitted autoencoder whose encoder weights and input scaling start
         training (its ``units`` and ``bidirectional`` must match).
@@ -141,6 +152,7 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         verbose=0,
         warm_start=False,
         callbacks=None,
+        devices=None,
         encoder_init=None,
         freeze_encoder=False,
         class_weight=None,
