@@ -30,6 +30,7 @@ BENCHMARKS = {
     "timestep": "Per-step estimators and encoder transfer",
     "decoding": "Attention and beam search",
     "parallel": "A grid search in one process, on loky and on Dask",
+    "backends": "TensorFlow against JAX on the CPU",
 }
 README = Path(__file__).parents[1] / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

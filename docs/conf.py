@@ -31,6 +31,7 @@ exclude_patterns = [
     "objectives_table.rst",
     "input_layouts.rst",
     "parallel_table.rst",
+    "backends_table.rst",
 ]
 html_theme = "alabaster"
 nitpicky = False

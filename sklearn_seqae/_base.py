@@ -25,7 +25,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _batching
-from ._keras import data_parallel, import_keras, import_networks, quiet
+from ._distribute import Replicas, data_parallel
+from ._keras import import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
 from ._state import StateMixin
 
@@ -217,8 +218,8 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
             y_info = self._check_targets(y, batch, reset=not warm)
             weights = self._sample_weights(sample_weight, batch, y_info)
             config = self._model_config(batch, y_info)
-            devices, n_devices = data_parallel(self.devices, self.batch_size)
-            with devices:
+            replicas = data_parallel(self.devices, self.batch_size)
+            with replicas.scope():
                 if warm and not self._continue_with(config, partial):
                     warm = False
                 if not warm:
@@ -229,7 +230,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
                 inputs, targets = self._training_arrays(batch, y_info)
                 epochs = 1 if partial else self.epochs
                 max_steps = None if partial else self.max_steps
-                self._train(inputs, targets, epochs, max_steps, weights, n_devices)
+                self._train(inputs, targets, epochs, max_steps, weights, replicas)
             return self
 
     def _read_X(self, X, *, partial):
@@ -308,7 +309,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         """Fitted attributes that follow from the network's config."""
 
     def _train(
-        self, inputs, targets, epochs, max_steps=None, sample_weight=None, n_devices=1
+        self, inputs, targets, epochs, max_steps=None, sample_weight=None, replicas=None
     ):
         """The epoch loop: our own seeded shuffling, budget, early stopping.
 
@@ -318,8 +319,9 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         loss by ``tol`` (the best weights are then restored), or a callback
         setting ``model.stop_training``. Ctrl-C and non-finite losses stop it
         too, keeping the last good weights. ``sample_weight`` (per sequence,
-        or per step) multiplies each sample's loss. With ``n_devices`` > 1
-        (data-parallel training) batches are cut to a multiple of it.
+        or per step) multiplies each sample's loss. With ``replicas`` over
+        several devices (data-parallel training), batches are cut to a
+        multiple of their number, and ``replicas`` runs each step.
 
         Batches go through ``train_on_batch``: Keras' ``fit`` would rebuild
         its input pipeline at every call, and shuffling with a local
@@ -337,6 +339,8 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
+        replicas = replicas or Replicas()
+        n_devices = replicas.n_devices
         if len(train_idx) < n_devices or (
             val_idx is not None and len(val_idx) < n_devices
         ):
@@ -354,7 +358,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
             callbacks.on_epoch_begin(self.n_iter_)
             try:
                 logs, n_steps = _run_epoch(
-                    model.train_on_batch,
+                    replicas.train_step(model),
                     inputs,
                     targets,
                     _batching.batches(
@@ -366,7 +370,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
                 )
                 if val_idx is not None and np.isfinite(logs["loss"]):
                     val_logs, _ = _run_epoch(
-                        model.test_on_batch,
+                        replicas.test_step(model),
                         inputs,
                         targets,
                         _batching.batches(val_idx, batch_size, multiple=n_devices),

@@ -11,8 +11,8 @@ This is the one module that knows about backends:
   Python retracing warnings are silenced only while the package's own code
   runs (:func:`quiet`). A user's own logging settings are left as they
   were;
-- devices: data-parallel training (:func:`data_parallel`) exists on the
-  JAX backend only;
+- devices: data-parallel training differs per backend; it lives in
+  :mod:`sklearn_seqae._distribute`;
 - threads: in a worker of a parallel search (joblib sets
   ``OMP_NUM_THREADS`` to the worker's share of the cores), the backend's
   thread pools are sized to that share instead of to the whole machine.
@@ -21,14 +21,15 @@ This is the one module that knows about backends:
 import logging
 import os
 import sys
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 
-__all__ = ["data_parallel", "import_keras", "import_networks", "quiet"]
+__all__ = ["backend_name", "import_keras", "import_networks", "quiet"]
 
 _configured = False
 
 
-def _backend_name():
+def backend_name():
+    """The backend Keras will use, read without importing Keras."""
     name = os.environ.get("KERAS_BACKEND")
     if name:
         return name
@@ -80,7 +81,7 @@ def import_keras():
     """Import and return :mod:`keras`, configured for this process once."""
     global _configured
     if not _configured:
-        backend, threads = _backend_name(), worker_threads()
+        backend, threads = backend_name(), worker_threads()
         _configure_before_import(backend, threads)
         level = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "")
         with _stderr_hidden(backend == "tensorflow" and level in ("2", "3")):
@@ -129,50 +130,3 @@ def quiet():
         yield
     finally:
         logger.setLevel(level)
-
-
-def data_parallel(devices, batch_size):
-    """``(context, n_devices)``: build and train inside ``context``.
-
-    ``devices`` is the estimators' parameter: None (one device, Keras'
-    default), an int, "all" or a list of device names. Only the JAX backend
-    splits our batches: Keras 3's TensorFlow trainer hands the whole batch
-    of ``train_on_batch`` to every replica of a ``tf.distribute`` strategy
-    (checked with MirroredStrategy on 2 logical CPUs: both replicas saw all
-    8 samples), which would repeat the work instead of dividing it.
-    """
-    if devices is None:
-        return nullcontext(), 1
-    backend = _backend_name()
-    if backend != "jax":
-        raise ValueError(
-            f"devices={devices!r} asks for data-parallel training, which needs the "
-            f"JAX backend; Keras runs on {backend!r}. Set KERAS_BACKEND=jax before "
-            "Python starts (see the 'Scaling out' page), or use devices=None."
-        )
-    keras = import_keras()
-    available = keras.distribution.list_devices()
-    if devices == "all":
-        chosen = available
-    elif isinstance(devices, int):
-        if devices > len(available):
-            raise ValueError(
-                f"devices={devices}, but this process sees {len(available)} "
-                f"device(s): {available}."
-            )
-        chosen = available[:devices]
-    else:
-        chosen = [str(d) for d in devices]
-        unknown = [d for d in chosen if d not in available]
-        if unknown or not chosen:
-            raise ValueError(
-                f"devices={devices!r} names devices this process does not have "
-                f"({unknown or 'none given'}); available: {available}."
-            )
-    if batch_size % len(chosen):
-        raise ValueError(
-            f"batch_size={batch_size} does not split evenly over {len(chosen)} "
-            f"devices; use a multiple of {len(chosen)}."
-        )
-    distribution = keras.distribution.DataParallel(devices=chosen)
-    return distribution.scope(), len(chosen)

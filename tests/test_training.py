@@ -277,3 +277,14 @@ def test_a_normal_fit_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         LSTMAutoencoderTransformer(units=2, max_steps=3, random_state=0).fit(X)
+
+
+def test_devices_on_tensorflow_name_the_jax_backend():
+    # tests/test_backends.py checks devices=2 itself, on JAX (make test).
+    X = np.sin(np.arange(16 * 6).reshape(16, 6))
+    ae = LSTMAutoencoderTransformer(units=2, epochs=1, devices=2)
+    with pytest.raises(ValueError, match="needs the JAX backend.*KERAS_BACKEND=jax"):
+        ae.fit(X)
+    assert not hasattr(ae, "model_")
+    with pytest.raises(ValueError, match="'devices' parameter"):
+        LSTMAutoencoderTransformer(devices="two").fit(X)
