@@ -24,7 +24,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _batching
+from . import _batching, _pool
 from ._distribute import Replicas, data_parallel
 from ._keras import import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
@@ -186,7 +186,6 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         """Build a fresh model (weights seeded from ``rng``)."""
         config = dict(config, seed=int(rng.randint(0, 2**31 - 1)))
         self._config = config
-        self._inference_models = {}
         self._build_network(config)
         self._after_build(config)
         self.history_ = {}
@@ -272,6 +271,7 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
                     new.assign(old_var)
             self.model_ = model
             self.encoder_ = networks.encoder_model(model, config)
+            self._lease = None  # the old model goes back to the pool
             self._config = config
             self._after_build(config)
             self._inference_models = {}
@@ -436,7 +436,6 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         for callback in callbacks.callbacks:
             # Detached, the user's callbacks pickle and clone without a model.
             callback.set_model(None)
-        self._inference_models = {}
 
     def _callback_list(self, epochs, steps):
         keras = import_keras()
@@ -467,13 +466,16 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
 
     # -- shared plumbing ------------------------------------------------------
     def _build_network(self, config):
-        """The compiled training model and the public encoder for ``config``."""
-        networks = import_networks()
-        model, losses, weights = networks.build_network(config)
-        self.model_ = networks.compile_network(
-            model, losses, weights, self.learning_rate
-        )
-        self.encoder_ = networks.encoder_model(self.model_, config)
+        """The compiled training model and the public encoder for ``config``.
+
+        They come from :mod:`sklearn_seqae._pool`, with their traced
+        functions, whenever an estimator gone before fitted the same network.
+        """
+        self._lease = _pool.checkout(config, self.learning_rate)
+        self.model_ = self._lease.entry.model
+        self.encoder_ = self._lease.entry.encoder
+        # Inference models share the model's layers: they go with it.
+        self._inference_models = self._lease.entry.inference
 
     def _fit_scaler(self, batch, mode):
         """Fit the input scaling: ``"global"``, ``"per_sequence"`` or None."""

@@ -80,7 +80,7 @@ class _Seq2SeqBase(SupervisedSequenceBase):
                 end_id=end_id,
             )
 
-        key = ("decode", int(n_steps), output, masked, beam_width)
+        key = ("decode", int(n_steps), output, masked, beam_width, end_id)
         model = self._inference_model(key, build)
         inputs = self._encoder_inputs(batch)
         decoded = self._predict_arrays(model, inputs if masked else inputs["sequences"])

@@ -96,6 +96,7 @@ class StateMixin:
         model = state.pop("model_", None)
         state.pop("encoder_", None)
         state.pop("_inference_models", None)
+        state.pop("_lease", None)
         if model is not None:
             state["_weights"] = model.get_weights()
         return state

@@ -5,10 +5,12 @@ default budget, warm starts that never start over silently, string tokens,
 one-hot targets, and quiet fits.
 """
 
+import gc
 import pickle
 import subprocess
 import sys
 import warnings
+import weakref
 
 import keras
 import numpy as np
@@ -288,3 +290,42 @@ def test_devices_on_tensorflow_name_the_jax_backend():
     assert not hasattr(ae, "model_")
     with pytest.raises(ValueError, match="'devices' parameter"):
         LSTMAutoencoderTransformer(devices="two").fit(X)
+
+
+def _pool_waves():
+    rng = np.random.RandomState(0)
+    return np.sin(rng.uniform(0, 6, (32, 1)) + 0.4 * np.arange(10))
+
+
+def test_a_later_fit_reuses_a_free_model_and_gives_a_new_models_result():
+    # Default objectives: masking noise and the contrastive loss use random
+    # generators whose states must be reset along with the weights.
+    X = _pool_waves()
+    params = dict(units=3, max_steps=6, batch_size=16, random_state=1)
+    first = LSTMAutoencoderTransformer(**params).fit(X)
+    codes, history = first.transform(X), first.history_
+    other = LSTMAutoencoderTransformer(
+        **{**params, "random_state": 2, "learning_rate": 0.05}
+    ).fit(X)
+    assert other.model_ is not first.model_  # a live estimator keeps its own
+    reused = weakref.ref(other.model_)
+    del first, other
+    gc.collect()
+    again = LSTMAutoencoderTransformer(**params).fit(X)
+    # It got the model trained with another seed and learning rate, reset.
+    assert again.model_ is reused()
+    assert again.history_ == history
+    np.testing.assert_array_equal(again.transform(X), codes)
+
+
+def test_a_reused_seq2seq_model_decodes_like_a_new_one():
+    X, y = make_reversed_prefix(64, random_state=0)
+    params = dict(units=4, input_type="tokens", max_steps=4, random_state=0)
+    first = Seq2SeqClassifier(**params).fit(X, y)
+    proba = first.predict_proba(X)
+    reused = weakref.ref(first.model_)
+    del first
+    gc.collect()
+    again = Seq2SeqClassifier(**params).fit(X, y)
+    assert again.model_ is reused()
+    np.testing.assert_array_equal(again.predict_proba(X), proba)
