@@ -17,6 +17,7 @@ from sklearn.pipeline import make_pipeline
 
 import sklearn_seqae._autoencoder_model as autoencoder_module
 import sklearn_seqae._base as base_module
+import sklearn_seqae._pool as pool_module
 from sklearn_seqae import (
     LSTMAutoencoderTransformer,
     SequenceLayoutWarning,
@@ -84,6 +85,7 @@ def no_keras(monkeypatch):
     """Make any attempt by the estimator to build a Keras model fail loudly."""
     monkeypatch.setattr(autoencoder_module, "import_networks", _keras_reached)
     monkeypatch.setattr(base_module, "import_networks", _keras_reached)
+    monkeypatch.setattr(pool_module, "import_networks", _keras_reached)
 
 
 @pytest.fixture(scope="module")
