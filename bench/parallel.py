@@ -183,9 +183,9 @@ def markdown(results):
     lines = [
         f"{_caption(results)}. Speed-up: the sequential search's time over "
         "each way's; the cluster's start-up is apart, loky's is inside the "
-        "search time. Peak RSS grows with the fits a process runs (TensorFlow "
-        "keeps every traced model). Same best parameters: as the sequential "
-        "search.",
+        "search time. Peak RSS grows with the networks a process builds "
+        "(TensorFlow keeps every traced model; a later fit of the same network "
+        "reuses one). Same best parameters: as the sequential search.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "| --- |" + " ---: |" * 4 + " --- |",

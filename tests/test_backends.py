@@ -5,8 +5,9 @@ CPU devices (``XLA_FLAGS=--xla_force_host_platform_device_count=2``); its
 main TensorFlow run leaves it out, and ``pytest tests/test_backends.py``
 runs it on TensorFlow. It covers, per estimator, fit, predict or transform,
 decoding (greedy, beam, attention) and save/load; files saved on one
-backend are loaded on the other in a child process; and data-parallel
-training (``devices``) is compared with one device.
+backend are loaded on the other in a child process; data-parallel
+training (``devices``) is compared with one device; and a model reused
+from the pool of compiled models trains like a new one.
 """
 
 import json
@@ -222,3 +223,18 @@ def test_data_parallel_batches_split_evenly():
     used = np.concatenate(cut)
     # Only the partial batch of each length group loses a sequence.
     assert len(np.unique(used)) == len(used) >= 63 - 1
+
+
+def test_a_later_fit_reuses_a_free_model_like_a_new_one():
+    import gc
+    import weakref
+
+    X = _waves(n=32)
+    params = dict(units=3, max_steps=6, batch_size=16, random_state=1)
+    first = LSTMAutoencoderTransformer(**params).fit(X)
+    codes, reused = first.transform(X), weakref.ref(first.model_)
+    del first
+    gc.collect()
+    again = LSTMAutoencoderTransformer(**params).fit(X)
+    assert again.model_ is reused()
+    np.testing.assert_array_equal(again.transform(X), codes)
