@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _batching, _pool
 from ._distribute import Replicas, data_parallel
 from ._keras import import_keras, import_networks, quiet
-from ._scaling import global_stats, scaled, sequence_stats
+from ._scaling import ScalingMixin
 from ._state import StateMixin
 
 __all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
@@ -129,7 +129,7 @@ def _check_units(units):
     return tuple(int(u) for u in units)
 
 
-class SequenceEstimatorBase(StateMixin, BaseEstimator):
+class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
     """Base class: parameters and training loop common to all estimators."""
 
     _parameter_constraints = {
@@ -476,26 +476,6 @@ class SequenceEstimatorBase(StateMixin, BaseEstimator):
         self.encoder_ = self._lease.entry.encoder
         # Inference models share the model's layers: they go with it.
         self._inference_models = self._lease.entry.inference
-
-    def _fit_scaler(self, batch, mode):
-        """Fit the input scaling: ``"global"``, ``"per_sequence"`` or None."""
-        self._scaling_mode = mode
-        if mode == "global":
-            self.feature_mean_, self.feature_scale_ = global_stats(batch)
-        else:
-            self.feature_mean_ = np.zeros(batch.n_features)
-            self.feature_scale_ = np.ones(batch.n_features)
-
-    def _scaling(self, batch):
-        """Mean and scale, broadcastable to ``(n, T, F)``, for ``batch``."""
-        if self._scaling_mode == "per_sequence":
-            return sequence_stats(batch)
-        shape = (1, 1, self.n_features_in_)
-        return self.feature_mean_.reshape(shape), self.feature_scale_.reshape(shape)
-
-    def _scaled(self, batch, scaling=None):
-        """The network's input: scaled float32 values, zero on padded steps."""
-        return scaled(batch, *(self._scaling(batch) if scaling is None else scaling))
 
     def _units(self):
         return _check_units(self.units)
