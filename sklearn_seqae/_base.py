@@ -25,7 +25,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _batching, _pool
-from ._distribute import Replicas, data_parallel
+from ._distribute import data_parallel
 from ._keras import import_keras, import_networks, quiet
 from ._scaling import ScalingMixin
 from ._state import StateMixin
@@ -229,7 +229,9 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 inputs, targets = self._training_arrays(batch, y_info)
                 epochs = 1 if partial else self.epochs
                 max_steps = None if partial else self.max_steps
-                self._train(inputs, targets, epochs, max_steps, weights, replicas)
+                self._train(
+                    inputs, targets, epochs, max_steps, weights, replicas.n_devices
+                )
             return self
 
     def _read_X(self, X, *, partial):
@@ -309,7 +311,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         """Fitted attributes that follow from the network's config."""
 
     def _train(
-        self, inputs, targets, epochs, max_steps=None, sample_weight=None, replicas=None
+        self, inputs, targets, epochs, max_steps=None, sample_weight=None, n_devices=1
     ):
         """The epoch loop: our own seeded shuffling, budget, early stopping.
 
@@ -319,9 +321,8 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         loss by ``tol`` (the best weights are then restored), or a callback
         setting ``model.stop_training``. Ctrl-C and non-finite losses stop it
         too, keeping the last good weights. ``sample_weight`` (per sequence,
-        or per step) multiplies each sample's loss. With ``replicas`` over
-        several devices (data-parallel training), batches are cut to a
-        multiple of their number, and ``replicas`` runs each step.
+        or per step) multiplies each sample's loss. Training data-parallel
+        over ``n_devices`` devices, batches are cut to a multiple of it.
 
         Batches go through ``train_on_batch``: Keras' ``fit`` would rebuild
         its input pipeline at every call, and shuffling with a local
@@ -339,8 +340,6 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         monitor = "val_loss" if val_idx is not None else "loss"
         best_loss, no_improvement = np.inf, 0
         best_weights = last_good = model.get_weights()
-        replicas = replicas or Replicas()
-        n_devices = replicas.n_devices
         if len(train_idx) < n_devices or (
             val_idx is not None and len(val_idx) < n_devices
         ):
@@ -358,7 +357,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
             callbacks.on_epoch_begin(self.n_iter_)
             try:
                 logs, n_steps = _run_epoch(
-                    replicas.train_step(model),
+                    model.train_on_batch,
                     inputs,
                     targets,
                     _batching.batches(
@@ -370,7 +369,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 )
                 if val_idx is not None and np.isfinite(logs["loss"]):
                     val_logs, _ = _run_epoch(
-                        replicas.test_step(model),
+                        model.test_on_batch,
                         inputs,
                         targets,
                         _batching.batches(val_idx, batch_size, multiple=n_devices),

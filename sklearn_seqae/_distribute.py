@@ -2,8 +2,7 @@
 
 The estimators' ``devices`` parameter asks for it; :func:`data_parallel`
 returns a :class:`Replicas` whose ``scope()`` the model is built and trained
-in, and whose train and test steps replace ``train_on_batch`` and
-``test_on_batch`` in the training loop:
+in, and whose ``n_devices`` every training batch must be a multiple of:
 
 - JAX: Keras' own :class:`keras.distribution.DataParallel`. The step is
   one global program, sharded: each device computes the gradient of its
@@ -38,12 +37,6 @@ class Replicas:
 
     def scope(self):
         return nullcontext()
-
-    def train_step(self, model):
-        return model.train_on_batch
-
-    def test_step(self, model):
-        return model.test_on_batch
 
 
 class _JaxReplicas(Replicas):

@@ -88,7 +88,8 @@ def checkout(config, learning_rate):
         _reset(entry.model, model, learning_rate)
     lease = Lease(entry)
     if pooled:
-        weakref.finalize(lease, _release, key, entry)
+        finalizer = weakref.finalize(lease, _release, key, entry)
+        finalizer.atexit = False  # nothing to keep for a process that ends
     return lease
 
 
