@@ -80,3 +80,18 @@ def main(script, cases, run, markdown):
     results = run(args.mode)
     print(json.dumps(results, indent=1))
     print(markdown(results))
+
+
+def write_list_table(path, name, caption, rows):
+    """Write ``rows`` (the header first) as an RST list-table for the docs."""
+    lines = [
+        f".. Written by bench/{name}.py (make bench ONLY={name}); do not edit.",
+        "",
+        f".. list-table:: {caption}",
+        "   :header-rows: 1",
+        "",
+    ]
+    for row in rows:
+        lines.append(f"   * - {row[0]}")
+        lines += [f"     - {cell}" for cell in row[1:]]
+    Path(path).write_text("\n".join(lines) + "\n")

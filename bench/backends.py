@@ -28,7 +28,7 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).parent))
-from _common import main, run_case  # noqa: E402
+from _common import main, run_case, write_list_table  # noqa: E402
 
 SIZES = {
     "quick": dict(n_waves=500, n_prefix=5_000, n_echo=5_000, n_test=2_000),
@@ -170,17 +170,8 @@ DOCS_TABLE = Path(__file__).parents[1] / "docs" / "backends_table.rst"
 
 def docs(results):
     """Write the table for the scaling page (a full run only)."""
-    lines = [
-        ".. Written by bench/backends.py (make bench ONLY=backends); do not edit.",
-        "",
-        f".. list-table:: {_caption(results).replace('`', '``')}",
-        "   :header-rows: 1",
-        "",
-    ]
-    for row in (HEADER, *_rows(results)):
-        lines.append(f"   * - {row[0]}")
-        lines += [f"     - {cell}" for cell in row[1:]]
-    DOCS_TABLE.write_text("\n".join(lines) + "\n")
+    caption = _caption(results).replace("`", "``")
+    write_list_table(DOCS_TABLE, "backends", caption, (HEADER, *_rows(results)))
 
 
 if __name__ == "__main__":

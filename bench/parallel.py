@@ -30,7 +30,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).parent))
-from _common import main, run_case  # noqa: E402
+from _common import main, run_case, write_list_table  # noqa: E402
 
 SIZES = {
     "quick": dict(n_samples=90, length=20, max_steps=20),
@@ -204,21 +204,9 @@ DOCS_TABLE = Path(__file__).parents[1] / "docs" / "parallel_table.rst"
 
 def docs(results):
     """Write the table for the scaling page (a full run only)."""
-    lines = [
-        ".. Written by bench/parallel.py (make bench ONLY=parallel); do not edit.",
-        "",
-        f".. list-table:: {_caption(results)}",
-        "   :header-rows: 1",
-        "",
-    ]
-    lines.append(f"   * - {HEADER[0]}")
-    lines += [f"     - {h}" for h in HEADER[1:]]
-    for row in _rows(results):
-        lines.append(f"   * - {row['label']}")
-        lines += [
-            f"     - {row[k]}" for k in ("search", "startup", "speedup", "rss", "same")
-        ]
-    DOCS_TABLE.write_text("\n".join(lines) + "\n")
+    keys = ("search", "startup", "speedup", "rss", "same")
+    rows = [(row["label"], *(row[k] for k in keys)) for row in _rows(results)]
+    write_list_table(DOCS_TABLE, "parallel", _caption(results), (HEADER, *rows))
 
 
 if __name__ == "__main__":
