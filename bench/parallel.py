@@ -20,6 +20,13 @@ starts its workers inside the timed search; Dask's cluster start-up is
 timed apart. Peak RSS is the largest over the processes that ran fits: the
 parent when sequential, the workers otherwise (loky's are shut down and
 read from ``RUSAGE_CHILDREN``; Dask's report their own).
+
+CPU time (user + system) is summed over the parent and every process that
+ran fits, over the search alone. Over the wall time it gives the cores a
+way kept busy, and so the ceiling of a speed-up on this machine: a way
+whose CPU work fully loaded every core would take its CPU time over the
+number of cores. TensorFlow runs an LSTM's independent ops side by side,
+so the sequential search already keeps most of both cores busy.
 """
 
 import os
@@ -51,6 +58,11 @@ WAYS = {
 def _peak_rss_mb():
     # ru_maxrss is in KiB on Linux. Defined here so that Dask ships it by value.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_s(who=resource.RUSAGE_SELF):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _search(mode, n_jobs):
@@ -93,16 +105,32 @@ def case(mode, way):
     X, y = _data(mode)
     if way == "sequential":
         search = _search(mode, n_jobs=1)
+        cpu_start = _cpu_s()
         seconds = _timed_fit(search, X, y)
-        return _result(search, seconds, startup_s=0.0, peak_rss_mb=_peak_rss_mb())
+        return _result(
+            search,
+            seconds,
+            startup_s=0.0,
+            peak_rss_mb=_peak_rss_mb(),
+            cpu_s=_cpu_s() - cpu_start,
+        )
     if way == "loky":
         from joblib.externals.loky import get_reusable_executor
 
         search = _search(mode, n_jobs=2)
+        cpu_start = _cpu_s()
         seconds = _timed_fit(search, X, y)
+        parent_cpu = _cpu_s() - cpu_start
+        # The workers are this process's only children, started in the search.
         get_reusable_executor().shutdown(wait=True)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return _result(search, seconds, startup_s=None, peak_rss_mb=children)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return _result(
+            search,
+            seconds,
+            startup_s=None,
+            peak_rss_mb=children.ru_maxrss / 1024,
+            cpu_s=parent_cpu + children.ru_utime + children.ru_stime,
+        )
     import joblib
     from distributed import Client, LocalCluster
 
@@ -115,10 +143,20 @@ def case(mode, way):
     ):
         startup = time.perf_counter() - start
         search = _search(mode, n_jobs=-1)
+        workers_before = sum(client.run(_cpu_s).values())
+        parent_before = _cpu_s()
         with joblib.parallel_config(backend="dask"):
             seconds = _timed_fit(search, X, y)
+        parent_cpu = _cpu_s() - parent_before
+        workers_cpu = sum(client.run(_cpu_s).values()) - workers_before
         peak = max(client.run(_peak_rss_mb).values())
-    return _result(search, seconds, startup_s=startup, peak_rss_mb=peak)
+    return _result(
+        search,
+        seconds,
+        startup_s=startup,
+        peak_rss_mb=peak,
+        cpu_s=parent_cpu + workers_cpu,
+    )
 
 
 CASES = {way: (lambda mode, way=way: case(mode, way)) for way in WAYS}
@@ -151,6 +189,9 @@ def _rows(results):
             search=f"{r['search_s']:.1f}",
             startup="in search" if r["startup_s"] is None else f"{r['startup_s']:.1f}",
             speedup=f"{base / r['search_s']:.2f}x",
+            cpu=f"{r['cpu_s']:.1f}",
+            busy=f"{r['cpu_s'] / r['search_s']:.2f}",
+            ceiling=f"{base / (r['cpu_s'] / results['cpu_cores']):.2f}x",
             rss=f"{r['peak_rss_mb']:.0f}",
             same="yes" if r["best_params"] == chosen else "no",
         )
@@ -169,11 +210,25 @@ def _caption(results):
     )
 
 
+def _cores_note(results):
+    return (
+        "CPU s: user + system time of the parent and every process that ran "
+        "fits, during the search. Cores busy: CPU s over search s. Speed-up "
+        "ceiling: the speed-up that way would reach if its CPU work kept all "
+        f"{results['cpu_cores']} cores busy for the whole search (its CPU s "
+        f"over {results['cpu_cores']}): no way of spreading the fits over "
+        "processes can beat it on this machine."
+    )
+
+
 HEADER = (
     "how",
     "search s",
     "start-up s",
     "speed-up",
+    "CPU s",
+    "cores busy",
+    "speed-up ceiling",
     "peak RSS per fitting process (MiB)",
     "same best parameters",
 )
@@ -187,14 +242,15 @@ def markdown(results):
         "(TensorFlow keeps every traced model; a later fit of the same network "
         "reuses one). Same best parameters: as the sequential search.",
         "",
+        _cores_note(results),
+        "",
         "| " + " | ".join(HEADER) + " |",
-        "| --- |" + " ---: |" * 4 + " --- |",
+        "| --- |" + " ---: |" * 7 + " --- |",
     ]
     for row in _rows(results):
         lines.append(
-            "| {label} | {search} | {startup} | {speedup} | {rss} | {same} |".format(
-                **row
-            )
+            "| {label} | {search} | {startup} | {speedup} | {cpu} | {busy} "
+            "| {ceiling} | {rss} | {same} |".format(**row)
         )
     return "\n".join(lines)
 
@@ -204,7 +260,7 @@ DOCS_TABLE = Path(__file__).parents[1] / "docs" / "parallel_table.rst"
 
 def docs(results):
     """Write the table for the scaling page (a full run only)."""
-    keys = ("search", "startup", "speedup", "rss", "same")
+    keys = ("search", "startup", "speedup", "cpu", "busy", "ceiling", "rss", "same")
     rows = [(row["label"], *(row[k] for k in keys)) for row in _rows(results)]
     write_list_table(DOCS_TABLE, "parallel", _caption(results), (HEADER, *rows))
 
