@@ -14,6 +14,9 @@ from ._sequences import validate_sequences
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
+#: Optimizer steps of a fit at ``max_steps="auto"`` with no ``epochs`` set.
+AUTO_MAX_STEPS = 1000
+
 #: How the code is read from the encoder's per-step outputs.
 CODE_READOUTS = ("last", "mean", "max", "mean_max", "last_mean_max")
 
@@ -34,6 +37,16 @@ class LSTMAutoencoderTransformer(
     units : int or tuple of int, default=64
         LSTM units of the encoder; a tuple stacks layers. The reconstruction
         and future decoders mirror them.
+    patch_size : int or "auto", default="auto"
+        The encoder reads, and the reconstruction decoder emits, patches of
+        this many consecutive steps (each one input vector of ``patch_size *
+        n_features_in_`` values), so a long sequence costs the LSTM
+        ``patch_size`` times fewer steps and its start is not forgotten.
+        ``"auto"`` keeps the longest training sequence within 64 patches
+        (``ceil(length / 64)``; 1, step by step, up to 64 steps) and keeps
+        the fitted size when training continues (``warm_start``,
+        ``partial_fit``). Padding never changes a code: the last, partial
+        patch of a sequence is zero past its end.
     code : {"last", "mean", "max", "mean_max", "last_mean_max"}, \
             default="mean_max"
         How the code is read from the last encoder layer's outputs:
@@ -71,39 +84,54 @@ class LSTMAutoencoderTransformer(
         per-feature mean and log standard deviation (``2 * n_features_in_``
         values), so no information is lost and ``inverse_transform`` can undo
         it. False: no scaling. Outputs are always in the original units.
-    mask_fraction : float, default=0.2
-        Denoising: while training, each time step the encoder reads is
-        hidden (set to the mean) with this probability, and the decoders
-        must still rebuild the clean sequence.
-    noise : float, default=0.1
+    mask_fraction : float or "auto", default="auto"
+        Denoising: while training, each time step (patch) the encoder reads
+        is hidden (set to the mean) with this probability, and the decoders
+        must still rebuild the clean sequence. ``"auto"``: 0.2, or 0 when
+        training on fewer than 8 sequences.
+    noise : float or "auto", default="auto"
         Denoising: standard deviation of Gaussian noise added to the
-        encoder's (standardized) input while training.
-    contrastive_weight : float, default=1.0
+        encoder's (standardized) input while training. ``"auto"``: 0.1, or
+        0 on fewer than 8 sequences.
+    contrastive_weight : float or "auto", default="auto"
         Weight of a contrastive term (in-batch InfoNCE, temperature 0.2)
-        added to the reconstruction loss: the codes of two corrupted views
-        of a sequence (``mask_fraction`` and ``noise``) must match each
-        other rather than the other sequences in the batch. 0 turns it off.
-    epochs : int, default=1000
-        Most training epochs (passes over the data).
-    max_steps : int or None, default=200
-        Most optimizer steps (batches) in one ``fit``. Training stops at
-        ``epochs``, ``max_steps`` or early stopping, whichever comes first:
-        a 50-sequence set gets 200 steps (many epochs), a 100,000-sequence
-        set 200 steps too (a fraction of one epoch), so fit time grows with
-        sequence length, not with the number of sequences. The defaults were
-        chosen by measurement (user guide, "Choosing a code and an
-        objective"); raise ``max_steps`` for very varied data.
+        added to the reconstruction loss: the code of each (corrupted)
+        sequence must match the code of a random crop of it (see
+        ``crop_fraction``) rather than the other sequences' in the batch.
+        0 turns it off. ``"auto"``: 1.0, or 0 on fewer than 8 sequences,
+        which give a batch nothing to contrast.
+    crop_fraction : float, default=0.5
+        The contrastive term's second view keeps a random window of at
+        least this fraction of each sequence's steps (T-Loss, TS2Vec): a
+        code that must match any large crop describes the whole sequence,
+        not where it starts. 1.0 contrasts two corruptions of the whole
+        sequence.
+    epochs : int or None, default=None
+        Most training epochs (passes over the data). None: as many as
+        ``max_steps`` takes.
+    max_steps : int, "auto" or None, default="auto"
+        Most optimizer steps (batches) in one ``fit``; training stops at
+        ``epochs``, ``max_steps`` or early stopping, whichever comes first.
+        ``"auto"``: 1000 steps when ``epochs`` is None (a 50-sequence set
+        gets many epochs, a 100,000-sequence set a fraction of one, so fit
+        time grows with sequence length, not with the number of
+        sequences), and no step limit when you set ``epochs``, which is
+        then trained in full. The defaults were chosen by cross-validation
+        on training splits (user guide, "Choosing a code and an
+        objective").
     batch_size : int, default=32
         Sequences per gradient step.
     learning_rate : float, default=1e-3
         Adam's learning rate.
     validation_fraction : float or None, default=None
         Fraction of the training sequences held out to monitor ``val_loss``.
-    n_iter_no_change : int or None, default=10
+    n_iter_no_change : int or None, default=None
         Stop when the monitored loss (``val_loss`` when
         ``validation_fraction`` is set, else the training loss) has not
         improved by ``tol`` for this many epochs; the weights of the best
-        epoch are restored. None trains to the budget.
+        epoch are restored. None (the default) trains to the budget: the
+        training loss of a corrupted, contrasted fit jumps from epoch to
+        epoch, and stopping on it ended most fits too soon.
     tol : float, default=1e-4
         Minimum improvement for early stopping.
     random_state : int, RandomState instance or None, default=None
@@ -139,14 +167,18 @@ class LSTMAutoencoderTransformer(
     n_timesteps_ : int
         Length of the longest sequence the reconstruction decoder learned;
         ``inverse_transform`` decodes this many steps.
+    patch_size_ : int
+        Steps per patch the encoder reads (``patch_size``, or the size
+        ``"auto"`` chose).
     code_size_ : int
         Length of the code returned by ``transform``.
     model_ : keras.Model
         The training model (encoder and decoders).
     encoder_ : keras.Model
         Standalone encoder sharing the trained weights; its inputs are
-        ``sequences`` ``(n, T, n_features_in_)`` (standardized) and a boolean
-        ``mask`` ``(n, T)``.
+        ``sequences`` ``(n, P, patch_size_ * n_features_in_)`` (standardized,
+        cut into ``P`` patches, zero past each sequence's end) and a boolean
+        ``mask`` ``(n, P)`` of the patches that hold a real step.
     history_ : dict of list of float
         Per-epoch training metrics (``loss``, ``val_loss``, ...).
     n_iter_ : int
@@ -184,19 +216,37 @@ class LSTMAutoencoderTransformer(
         **SequenceEstimatorBase._parameter_constraints,
         "mode": [StrOptions({"reconstruct", "predict", "composite"})],
         "n_future": [Interval(numbers.Integral, 1, None, closed="left")],
+        "patch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "code": [StrOptions(set(CODE_READOUTS))],
         "conditional": ["boolean"],
         "reverse": ["boolean"],
         "standardize": [StrOptions({"global", "per_sequence"}), "boolean"],
-        "mask_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
-        "noise": [Interval(numbers.Real, 0, None, closed="left")],
-        "contrastive_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "mask_fraction": [
+            Interval(numbers.Real, 0, 1, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "noise": [Interval(numbers.Real, 0, None, closed="left"), StrOptions({"auto"})],
+        "contrastive_weight": [
+            Interval(numbers.Real, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "crop_fraction": [Interval(numbers.Real, 0, 1, closed="right")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "max_steps": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+            None,
+        ],
     }
 
     def __init__(
         self,
         units=64,
         *,
+        patch_size="auto",
         code="mean_max",
         mode="reconstruct",
         n_future=1,
@@ -205,15 +255,16 @@ class LSTMAutoencoderTransformer(
         dropout=0.0,
         bidirectional=False,
         standardize="per_sequence",
-        mask_fraction=0.2,
-        noise=0.1,
-        contrastive_weight=1.0,
-        epochs=1000,
-        max_steps=200,
+        mask_fraction="auto",
+        noise="auto",
+        contrastive_weight="auto",
+        crop_fraction=0.5,
+        epochs=None,
+        max_steps="auto",
         batch_size=32,
         learning_rate=1e-3,
         validation_fraction=None,
-        n_iter_no_change=10,
+        n_iter_no_change=None,
         tol=1e-4,
         random_state=None,
         verbose=0,
@@ -222,6 +273,18 @@ class LSTMAutoencoderTransformer(
         devices=None,
     ):
         self._store_params(locals())
+
+    def _training_budget(self):
+        if self.max_steps != "auto":
+            if self.epochs is None and self.max_steps is None:
+                raise ValueError(
+                    "epochs and max_steps cannot both be None: training would "
+                    "never end. Set one of them."
+                )
+            return self.epochs, self.max_steps
+        if self.epochs is None:
+            return None, AUTO_MAX_STEPS
+        return self.epochs, None
 
     # -- scikit-learn API -----------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -263,6 +326,21 @@ class LSTMAutoencoderTransformer(
         """
         self._validate_params()
         return self._fit(X, partial=True, sample_weight=sample_weight)
+
+    def _read_X(self, X, *, partial):
+        batch, warm = super()._read_X(X, partial=partial)
+        # Read by _model_config: "auto" patches are chosen once per model.
+        self._keep_patch_size = warm
+        return batch, warm
+
+    def _restore(self, state, weights):
+        # Models fitted by 0.2 read their sequences step by step and
+        # contrasted uncropped views; so do its unfitted pickles' parameters.
+        if weights is not None and "patch_size_" not in state:
+            state = dict(state, patch_size_=1, patch_size=1, crop_fraction=1.0)
+        elif "patch_size" not in state and "patch_size" not in self.__dict__:
+            state = dict(state, patch_size=1, crop_fraction=1.0)
+        super()._restore(state, weights)
 
     def _validate_X(self, X, *, reset):
         batch = validate_sequences(self, X, reset=reset)

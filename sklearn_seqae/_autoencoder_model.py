@@ -8,9 +8,16 @@ network config and arrays, and runs the encoder and decoders on new data.
 import numpy as np
 
 from ._keras import import_networks
+from ._patches import auto_patch_size, from_patches, to_patches
 from ._sequences import SequenceBatch
 
 __all__ = ["AutoencoderModelMixin"]
+
+#: ``"auto"`` objectives for a training set of at least this many sequences;
+#: fewer get no corruption and no contrastive term (a batch of one or two
+#: sequences has nothing to contrast, and a handful is better memorised).
+MIN_SEQUENCES_FOR_OBJECTIVES = 8
+AUTO_OBJECTIVES = {"mask_fraction": 0.2, "noise": 0.1, "contrastive_weight": 1.0}
 
 
 def _reverse_steps(values, lengths):
@@ -69,17 +76,22 @@ class AutoencoderModelMixin:
         enc, future = self._split_future(batch)
         scaling = self._scaling(enc)
         values = self._scaled(enc, scaling)
-        inputs = {"sequences": values, "mask": enc.mask}
+        patches, mask = to_patches(
+            values, enc.mask, self.patch_size_, self._config.get("patch_stats")
+        )
+        inputs = {"sequences": patches, "mask": mask}
         targets = {}
         if "reconstruction" in self._config["decoders"]:
             target = _reverse_steps(values, enc.lengths) if self.reverse else values
-            targets["reconstruction"] = target
+            targets["reconstruction"] = to_patches(target, enc.mask, self.patch_size_)[
+                0
+            ]
         if future is not None:
             mean, scale = scaling
             targets["future"] = ((future - mean) / scale).astype(np.float32)
-        if self.contrastive_weight > 0:
+        if self._config["contrastive_weight"] > 0:
             # The network computes this loss itself; Keras wants a target.
-            targets["contrastive"] = np.zeros(len(values), np.float32)
+            targets["contrastive"] = np.zeros(len(patches), np.float32)
         if self.conditional:
             for name in self._config["decoders"]:
                 inputs[f"{name}_target"] = targets[name]
@@ -95,9 +107,19 @@ class AutoencoderModelMixin:
             "predict": ("future",),
             "composite": ("reconstruction", "future"),
         }[self.mode]
+        n_timesteps = int(enc_lengths.max())
+        if self.patch_size != "auto":
+            patch_size = int(self.patch_size)
+        elif self._keep_patch_size:
+            # Training goes on: the fitted patches stay, whatever the lengths.
+            patch_size = self.patch_size_
+        else:
+            patch_size = auto_patch_size(n_timesteps)
         return dict(
             kind="autoencoder",
             n_features=int(batch.n_features),
+            patch_size=patch_size,
+            patch_stats=patch_size > 1,
             units=self._units(),
             bidirectional=bool(self.bidirectional),
             dropout=float(self.dropout),
@@ -105,17 +127,27 @@ class AutoencoderModelMixin:
             conditional=bool(self.conditional),
             decoders=decoders,
             n_future=int(self.n_future),
-            n_timesteps=int(enc_lengths.max()),
-            mask_fraction=float(self.mask_fraction),
-            noise=float(self.noise),
-            contrastive_weight=float(self.contrastive_weight),
+            n_timesteps=n_timesteps,
+            **self._objectives(batch.n_samples),
+            crop=float(self.crop_fraction),
         )
+
+    def _objectives(self, n_samples):
+        """``mask_fraction``, ``noise`` and ``contrastive_weight``, "auto" resolved."""
+        few = n_samples < MIN_SEQUENCES_FOR_OBJECTIVES
+        return {
+            name: (0.0 if few else default)
+            if getattr(self, name) == "auto"
+            else float(getattr(self, name))
+            for name, default in AUTO_OBJECTIVES.items()
+        }
 
     def _after_build(self, config):
         self.code_size_ = int(self.model_.get_layer("encoder").code_size)
         if self._scaling_mode == "per_sequence":
             self.code_size_ += 2 * config["n_features"]
         self.n_timesteps_ = config["n_timesteps"]
+        self.patch_size_ = config["patch_size"]
 
     def _require_decoder(self, name, method):
         if name not in self._config["decoders"]:
@@ -127,8 +159,13 @@ class AutoencoderModelMixin:
     def _encode(self, batch):
         """The codes of ``batch``, as ``transform`` returns them."""
         scaling = self._scaling(batch)
-        values = self._scaled(batch, scaling)
-        if batch.mask.all():
+        values, mask = to_patches(
+            self._scaled(batch, scaling),
+            batch.mask,
+            self.patch_size_,
+            self._config.get("patch_stats"),
+        )
+        if mask.all():
 
             def build():
                 networks = import_networks()
@@ -137,7 +174,7 @@ class AutoencoderModelMixin:
             model = self._inference_model("encoder_unmasked", build)
             codes = self._predict_arrays(model, values)
         else:
-            inputs = {"sequences": values, "mask": batch.mask}
+            inputs = {"sequences": values, "mask": mask}
             codes = self._predict_arrays(self.encoder_, inputs)
         if self._scaling_mode != "per_sequence":
             return codes
@@ -162,7 +199,13 @@ class AutoencoderModelMixin:
 
     def _decode_reconstruction(self, codes, lengths):
         codes, mean, scale = self._split_code(codes)
-        decoded = self._decode("reconstruction", codes, int(lengths.max()))
+        n_steps = int(lengths.max())
+        n_patches = -(-n_steps // self.patch_size_)
+        decoded = from_patches(
+            self._decode("reconstruction", codes, n_patches),
+            self.patch_size_,
+            self.n_features_in_,
+        )[:, :n_steps]
         if self.reverse:
             decoded = _reverse_steps(decoded, lengths)
         decoded = decoded * scale + mean

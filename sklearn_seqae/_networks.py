@@ -13,10 +13,15 @@ The config keys common to every ``kind``:
 
 ``n_features``, ``units`` (tuple), ``bidirectional``, ``dropout``, ``seed``.
 
-``kind="autoencoder"`` adds ``readout`` (how the code is read from the
-memory), ``conditional``, ``decoders`` (names among ``"reconstruction"``
-and ``"future"``), ``n_future``, ``mask_fraction``, ``noise`` and
-``contrastive_weight`` (training objectives).
+``kind="autoencoder"`` adds ``patch_size`` (the encoder reads, and the
+reconstruction decoder emits, patches of that many steps: ``n_features *
+patch_size`` values per input step; absent means 1), ``readout`` (how the
+code is read from the memory), ``conditional``, ``decoders`` (names among
+``"reconstruction"`` and ``"future"``), ``n_future``, ``mask_fraction``, ``noise``,
+``contrastive_weight`` and ``crop`` (training objectives; ``crop`` below 1
+contrasts the whole sequence with a random crop of at least that fraction
+of it; absent means 1, no crop) and ``patch_stats`` (each patch also
+carries per-feature statistics of its steps).
 
 ``kind="seq2seq"`` adds ``n_tokens_in``, ``embedding_dim``,
 ``conditional``, ``n_outputs``, ``n_steps``, ``target_shape``, ``masked``
@@ -42,9 +47,6 @@ __all__ = [
     "step_model",
 ]
 
-# Below this many sequences a batch has too few negatives for InfoNCE.
-_MIN_CONTRASTIVE_BATCH = 2
-
 
 def _encoder(config, name="encoder"):
     encoder = _layers.SequenceEncoder(
@@ -66,7 +68,10 @@ def _sequence_inputs(config):
     if config.get("n_tokens_in") is not None:
         sequences = keras.Input((None,), dtype="int32", name="sequences")
     else:
-        sequences = keras.Input((None, config["n_features"]), name="sequences")
+        size = config["n_features"] * config.get("patch_size", 1)
+        if config.get("patch_stats"):
+            size += config["n_features"] * 4
+        sequences = keras.Input((None, size), name="sequences")
     return sequences, keras.Input((None,), dtype="bool", name="mask")
 
 
@@ -116,7 +121,12 @@ def _autoencoder(config):
 
     memory = encoder(view(0), mask=mask)
     if config["contrastive_weight"] > 0:
-        other = encoder(view(1), mask=mask)
+        other_mask = mask
+        if config.get("crop", 1.0) < 1.0:
+            other_mask = _objectives.RandomCrop(
+                config["crop"], seed=seed + 70, name="random_crop"
+            )(mask)
+        other = encoder(view(1), mask=other_mask)
         outputs["contrastive"] = _objectives.ContrastiveLoss(
             seed=seed + 60, name="contrastive_head"
         )(memory["code"], other["code"])
@@ -125,9 +135,14 @@ def _autoencoder(config):
     code = memory["code"]
     inputs = [sequences, mask]
     for i, name in enumerate(config["decoders"]):
+        # The reconstruction is emitted patch by patch, as the encoder read it;
+        # the future step by step.
+        n_outputs = config["n_features"]
+        if name == "reconstruction":
+            n_outputs *= config.get("patch_size", 1)
         decoder = _layers.SequenceDecoder(
             _decoder_units(encoder, config),
-            config["n_features"],
+            n_outputs,
             conditional=config["conditional"],
             dropout=config["dropout"],
             seed=seed + 1000 * (i + 1),
@@ -136,9 +151,7 @@ def _autoencoder(config):
         n_steps = config["n_future"] if name == "future" else None
         targets = None
         if config["conditional"]:
-            targets = keras.Input(
-                (n_steps, config["n_features"]), name=f"{name}_target"
-            )
+            targets = keras.Input((n_steps, n_outputs), name=f"{name}_target")
             inputs.append(targets)
         outputs[name] = decoder(
             code,

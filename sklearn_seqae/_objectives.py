@@ -44,6 +44,44 @@ class TrainingNoise(layers.Layer):
         return config
 
 
+class RandomCrop(layers.Layer):
+    """A random window of each sequence's real steps, as a mask; training only.
+
+    Each sequence keeps a contiguous crop of ``min_fraction`` to all of its
+    real steps, at a random place (T-Loss and TS2Vec contrast crops: a code
+    that must match a crop's code has to describe the whole sequence, not
+    where it starts). Returns the crop's mask; outside training, the mask.
+    """
+
+    def __init__(self, min_fraction=0.5, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.min_fraction = float(min_fraction)
+        self.seed = int(seed)
+        self.generator = keras.random.SeedGenerator(seed)
+
+    def call(self, mask, training=None):
+        if not training:
+            return mask
+        shape = ops.shape(mask)
+        lengths = ops.sum(ops.cast(mask, "float32"), axis=1, keepdims=True)
+        draws = keras.random.uniform((shape[0], 2), seed=self.generator)
+        fraction = self.min_fraction + (1.0 - self.min_fraction) * draws[:, :1]
+        size = ops.maximum(ops.ceil(fraction * lengths), 1.0)
+        start = ops.floor(draws[:, 1:] * (lengths - size + 1.0))
+        steps = ops.cast(ops.arange(shape[1]), "float32")[None, :]
+        return ops.logical_and(
+            mask, ops.logical_and(steps >= start, steps < start + size)
+        )
+
+    def compute_mask(self, mask, previous_mask=None):
+        return None
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(min_fraction=self.min_fraction, seed=self.seed)
+        return config
+
+
 class ContrastiveLoss(layers.Layer):
     """In-batch InfoNCE between the codes of two views of each sequence.
 

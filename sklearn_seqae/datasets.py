@@ -11,6 +11,8 @@ __all__ = [
     "make_labelled_waves",
     "make_reversed_prefix",
     "make_sine_continuation",
+    "make_synthetic_control",
+    "make_two_patterns",
 ]
 
 _WAVE_NAMES = ("sine", "square", "sawtooth")
@@ -209,3 +211,123 @@ def make_sine_continuation(
     waves = np.sin(freq * t + phase)
     X = waves[:, :length] + noise * rng.normal(size=(n_samples, length))
     return X, waves[:, length:]
+
+
+_CONTROL_CLASSES = (
+    "normal",
+    "cyclic",
+    "increasing_trend",
+    "decreasing_trend",
+    "upward_shift",
+    "downward_shift",
+)
+
+
+def make_synthetic_control(n_samples=600, *, length=60, random_state=None):
+    """Synthetic control charts: six kinds of process behaviour.
+
+    The generator of Alcock and Manolopoulos (1999), after Pham and Chan
+    (1998), behind the UCR archive's SyntheticControl set (300 training and
+    300 test series of length 60; published 1-NN accuracy 0.880 Euclidean,
+    0.993 DTW). Every series is ``m + r(t) s`` with ``m = 30``, ``s = 2``
+    and ``r(t)`` uniform in ``[-3, 3]`` at each step ``t = 1 .. length``,
+    plus one of:
+
+    - ``"normal"``: nothing;
+    - ``"cyclic"``: ``a sin(2 pi t / T)``, ``a`` in ``[10, 15]``, ``T`` in
+      ``[10, 15]``;
+    - ``"increasing_trend"`` / ``"decreasing_trend"``: ``+/- g t``, ``g`` in
+      ``[0.2, 0.5]``;
+    - ``"upward_shift"`` / ``"downward_shift"``: ``+/- x`` from a step
+      ``t_3`` in ``[length / 3, 2 length / 3]`` on, ``x`` in ``[7.5, 20]``.
+
+    Parameters
+    ----------
+    n_samples : int, default=600
+        Number of series, split evenly between the six classes.
+    length : int, default=60
+    random_state : int, RandomState instance or None, default=None
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, length)
+    y : ndarray of shape (n_samples,) of str
+
+    Examples
+    --------
+    >>> from sklearn_seqae.datasets import make_synthetic_control
+    >>> X, y = make_synthetic_control(12, random_state=0)
+    >>> X.shape, len(set(y.tolist()))
+    ((12, 60), 6)
+    """
+    rng = check_random_state(random_state)
+    y = np.array(_CONTROL_CLASSES)[np.arange(n_samples) % len(_CONTROL_CLASSES)]
+    rng.shuffle(y)
+    t = np.arange(1, length + 1, dtype=float)
+    X = 30.0 + 2.0 * rng.uniform(-3, 3, size=(n_samples, length))
+    for i, label in enumerate(y):
+        if label == "cyclic":
+            amplitude, period = rng.uniform(10, 15), rng.uniform(10, 15)
+            X[i] += amplitude * np.sin(2 * np.pi * t / period)
+        elif label.endswith("trend"):
+            sign = 1.0 if label.startswith("increasing") else -1.0
+            X[i] += sign * rng.uniform(0.2, 0.5) * t
+        elif label.endswith("shift"):
+            sign = 1.0 if label.startswith("upward") else -1.0
+            start = rng.uniform(length / 3, 2 * length / 3)
+            X[i] += sign * rng.uniform(7.5, 20) * (t >= start)
+    return X, y
+
+
+def make_two_patterns(n_samples=5000, *, length=128, random_state=None):
+    """Two step patterns in noise; the class is which two, in which order.
+
+    After Geurts (2001), the generator behind the UCR archive's TwoPatterns
+    set (1,000 training and 4,000 test series of length 128; published
+    1-NN accuracy 0.907 Euclidean, 1.000 DTW). Each series is standard
+    Gaussian noise in which two patterns occur one after the other, each an
+    upward step (``-5`` for its first half, ``+5`` for the second) or a
+    downward step (the reverse); the four classes are ``"UU"``, ``"UD"``,
+    ``"DU"`` and ``"DD"``. Both patterns' lengths and positions are random:
+    each is ``length / 8`` to ``length / 4`` steps long, the first starts in
+    the first half of the series and the second after it. (These ranges are
+    ours; the published description fixes the patterns and the noise, not
+    the ranges.)
+
+    Parameters
+    ----------
+    n_samples : int, default=5000
+        Number of series, split evenly between the four classes.
+    length : int, default=128
+    random_state : int, RandomState instance or None, default=None
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, length)
+    y : ndarray of shape (n_samples,) of str
+
+    Examples
+    --------
+    >>> from sklearn_seqae.datasets import make_two_patterns
+    >>> X, y = make_two_patterns(8, random_state=0)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((8, 128), ['DD', 'DU', 'UD', 'UU'])
+    """
+    rng = check_random_state(random_state)
+    classes = np.array(["UU", "UD", "DU", "DD"])
+    y = classes[np.arange(n_samples) % 4]
+    rng.shuffle(y)
+    X = rng.normal(size=(n_samples, length))
+    shortest, longest = max(2, length // 8), max(2, length // 4)
+    for i, label in enumerate(y):
+        sizes = rng.randint(shortest, longest + 1, size=2)
+        first = rng.randint(0, max(1, length // 2 - sizes[0]) + 1)
+        second = rng.randint(
+            first + sizes[0], max(first + sizes[0], length - sizes[1]) + 1
+        )
+        for start, size, kind in zip((first, second), sizes, label, strict=True):
+            half = size // 2
+            sign = 1.0 if kind == "U" else -1.0
+            X[i, start : start + half] = -5.0 * sign
+            X[i, start + half : start + size] = 5.0 * sign
+    return X, y

@@ -70,6 +70,17 @@ def test_tutorial_reconstruction_of_one_sequence():
     assert ae.transform(sequence).shape == (1, 32)
 
 
+@pytest.mark.graph
+def test_tutorial_000_as_a_user_translates_it_at_the_defaults():
+    # The tutorial's call with nothing but its own settings: one sequence is
+    # too few for corruption or contrast ("auto" turns them off) and the set
+    # epochs are trained in full, with no early stop on a noisy loss.
+    sequence = np.linspace(0.1, 0.9, 9).reshape(1, 9)
+    ae = LSTMAutoencoderTransformer(units=100, epochs=300).fit(sequence)
+    assert (ae.n_iter_, ae.n_steps_) == (300, 300)
+    assert np.abs(ae.reconstruct(sequence) - sequence).max() < 0.01
+
+
 @pytest.mark.parametrize("mode", ["reconstruct", "predict", "composite"])
 @pytest.mark.parametrize("conditional", [False, True])
 def test_modes_fit_and_transform(mode, conditional):

@@ -1,0 +1,78 @@
+"""Cutting sequences into patches of consecutive steps, and back.
+
+An LSTM that steps through 1,500 points one at a time spends its time on
+the recurrence and forgets the start. Read as patches of ``p`` steps, each
+patch one input vector of ``p * F`` values, the same sequence is ``p`` times
+shorter (Mantis and PatchTST read patches; TS2Vec cuts long series into
+sections). Nothing here imports Keras.
+
+Padding stays exact: a patch is real when any of its steps is, and the
+steps of a sequence's last, partial patch that lie past its end are zero,
+whatever the padding of the batch around it, so padding never changes what
+the network reads.
+"""
+
+import numpy as np
+
+__all__ = ["auto_patch_size", "from_patches", "patch_lengths", "to_patches"]
+
+#: ``patch_size="auto"`` keeps the longest training sequence within this many
+#: patches; shorter sequences are read step by step.
+AUTO_PATCH_STEPS = 96
+
+
+def auto_patch_size(max_length):
+    """The patch size ``"auto"`` picks for sequences up to ``max_length`` steps."""
+    return max(1, -(-int(max_length) // AUTO_PATCH_STEPS))
+
+
+def patch_lengths(lengths, patch_size):
+    """Patches per sequence: a last, partial patch counts."""
+    return -(-np.asarray(lengths) // patch_size)
+
+
+#: Statistics of each patch's real steps, per feature, that follow its values
+#: in the encoder's input: a linear read of the values alone misses them.
+PATCH_STATS = ("mean", "std", "min", "max")
+
+
+def to_patches(values, mask, patch_size, stats=False):
+    """``(n, T, F)`` values and ``(n, T)`` mask as ``(n, ceil(T/p), p*F)`` patches.
+
+    Padded steps must already be zero in ``values`` (the scaling makes them
+    so). With ``stats``, each patch also carries the :data:`PATCH_STATS` of
+    its real steps (``(n, P, p*F + 4F)``). Returns the patches and their mask.
+    """
+    if patch_size == 1:
+        return values, mask
+    n, t, f = values.shape
+    n_patches = -(-t // patch_size)
+    pad = n_patches * patch_size - t
+    if pad:
+        values = np.concatenate([values, np.zeros((n, pad, f), values.dtype)], 1)
+        mask = np.concatenate([mask, np.zeros((n, pad), bool)], axis=1)
+    patches = values.reshape(n, n_patches, patch_size * f)
+    step_mask = mask.reshape(n, n_patches, patch_size)
+    patch_mask = step_mask.any(axis=2)
+    if not stats:
+        return patches, patch_mask
+    steps = values.reshape(n, n_patches, patch_size, f)
+    real = step_mask[..., None]
+    count = np.maximum(real.sum(axis=2), 1)
+    mean = (steps * real).sum(axis=2) / count
+    std = np.sqrt((((steps - mean[:, :, None]) * real) ** 2).sum(axis=2) / count)
+    low = np.where(real, steps, np.inf).min(axis=2)
+    high = np.where(real, steps, -np.inf).max(axis=2)
+    parts = [mean, std, low, high]
+    for part in parts:
+        part[~patch_mask] = 0.0
+    tokens = np.concatenate([patches, *parts], axis=2).astype(values.dtype)
+    return tokens, patch_mask
+
+
+def from_patches(patches, patch_size, n_features):
+    """``(n, P, p*F)`` patches back as ``(n, P*p, F)`` steps."""
+    if patch_size == 1:
+        return patches
+    n, n_patches = patches.shape[:2]
+    return patches.reshape(n, n_patches * patch_size, n_features)
