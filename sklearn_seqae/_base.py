@@ -16,6 +16,7 @@ stopping, a guard against non-finite losses, Ctrl-C), warm start,
 """
 
 import numbers
+import threading
 import warnings
 
 import numpy as np
@@ -31,6 +32,11 @@ from ._scaling import ScalingMixin
 from ._state import StateMixin
 
 __all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
+
+# Keras layer calls that build models touch global state (name counters);
+# inference models of estimators served from several threads are built one
+# at a time.
+_BUILD_LOCK = threading.RLock()
 
 
 class TrainingInterruptedWarning(UserWarning):
@@ -227,8 +233,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 else:
                     self.model_.optimizer.learning_rate.assign(self.learning_rate)
                 inputs, targets = self._training_arrays(batch, y_info)
-                epochs = 1 if partial else self.epochs
-                max_steps = None if partial else self.max_steps
+                epochs, max_steps = (1, None) if partial else self._training_budget()
                 self._train(
                     inputs, targets, epochs, max_steps, weights, replicas.n_devices
                 )
@@ -310,6 +315,10 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
     def _after_build(self, config):
         """Fitted attributes that follow from the network's config."""
 
+    def _training_budget(self):
+        """``(epochs, max_steps)`` of a fit; epochs None: as many as max_steps."""
+        return self.epochs, self.max_steps
+
     def _train(
         self, inputs, targets, epochs, max_steps=None, sample_weight=None, n_devices=1
     ):
@@ -348,6 +357,8 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 f"{n_devices} training and validation sequences each."
             )
         batch_size = min(self.batch_size, len(train_idx))
+        if epochs is None:
+            epochs = -(-max_steps // -(-len(train_idx) // batch_size))
         run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
         steps_left = max_steps
         callbacks = self._callback_list(epochs, -(-len(train_idx) // batch_size))
@@ -449,11 +460,16 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
 
     # -- inference helpers ----------------------------------------------------
     def _inference_model(self, key, build):
-        """Cache of inference models that share the trained layers."""
+        """Cache of inference models that share the trained layers.
+
+        Built under a lock: threads that serve one fitted estimator build
+        each model once, and never while another thread builds one.
+        """
         cache = self.__dict__.setdefault("_inference_models", {})
-        if key not in cache:
-            cache[key] = build()
-        return cache[key]
+        with _BUILD_LOCK:
+            if key not in cache:
+                cache[key] = build()
+            return cache[key]
 
     def _predict_arrays(self, model, inputs):
         """``model.predict`` on an array or a dict of named input arrays."""

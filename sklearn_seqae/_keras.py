@@ -21,6 +21,7 @@ This is the one module that knows about backends:
 import logging
 import os
 import sys
+import threading
 from contextlib import contextmanager
 
 __all__ = ["backend_name", "import_keras", "import_networks", "quiet"]
@@ -122,11 +123,27 @@ def import_networks():
 
 @contextmanager
 def quiet():
-    """Silence TensorFlow's Python warnings (retracing) for the block only."""
+    """Silence TensorFlow's Python warnings (retracing) for the block only.
+
+    Counted under a lock: threads that predict at once share one silenced
+    stretch, and the last one out restores the level the first one found.
+    """
+    global _quiet_depth, _quiet_level
     logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            _quiet_level = logger.level
+            logger.setLevel(logging.ERROR)
+        _quiet_depth += 1
     try:
         yield
     finally:
-        logger.setLevel(level)
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                logger.setLevel(_quiet_level)
+
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_level = logging.NOTSET

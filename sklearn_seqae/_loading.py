@@ -64,10 +64,48 @@ def load(path):
     >>> np.array_equal(again.transform(X), ae.transform(X))
     True
     """
-    name, version, params, state, weights = _persistence.read_file(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        weights_file = os.path.join(tmp, "model.weights.h5")
+        name, version, params, state, has_weights = _persistence.read_file(
+            path, weights_file
+        )
+        return _build(path, name, version, params, state, has_weights and weights_file)
+
+
+def _check_state(path, params, state):
+    """Sizes in the state must agree with the network they claim to describe."""
+    config = state.get("_config")
+    if config is None:
+        return
+    if not isinstance(config, dict):
+        raise _persistence.FileFormatError(
+            f"{os.fspath(path)!r}: the network description is not a mapping."
+        )
+    n_features = state.get("n_features_in_")
+    if n_features is not None and config.get("n_features") not in (None, n_features):
+        raise _persistence.FileFormatError(
+            f"{os.fspath(path)!r}: n_features_in_={n_features} disagrees with the "
+            f"network's n_features={config.get('n_features')}."
+        )
+    for name in ("feature_mean_", "feature_scale_"):
+        value = state.get(name)
+        if (
+            value is not None
+            and n_features is not None
+            and (getattr(value, "shape", None) != (n_features,))
+        ):
+            raise _persistence.FileFormatError(
+                f"{os.fspath(path)!r}: {name} has shape "
+                f"{getattr(value, 'shape', None)}, not ({n_features},) as "
+                "n_features_in_ says."
+            )
+
+
+def _build(path, name, version, params, state, weights_file):
     cls = _ESTIMATORS.get(name)
     if cls is None:
         raise _persistence.FileFormatError(f"unknown estimator class {name!r}.")
+    _check_state(path, params, state)
     if version != __version__:
         warnings.warn(
             f"{os.fspath(path)!r} was saved by sklearn_seqae {version}; this is "
@@ -76,18 +114,19 @@ def load(path):
             UserWarning,
             stacklevel=2,
         )
-    estimator = cls(**params)
-    if weights is None:
+    try:
+        estimator = cls(**params)
+    except TypeError as exc:
+        raise _persistence.FileFormatError(
+            f"{os.fspath(path)!r} names parameters {cls.__name__} does not have: {exc}"
+        ) from None
+    if not weights_file:
         estimator._restore(state, None)
         return estimator
-    with tempfile.TemporaryDirectory() as tmp:
-        weights_file = os.path.join(tmp, "model.weights.h5")
-        with open(weights_file, "wb") as handle:
-            handle.write(weights)
-        try:
-            estimator._restore(state, weights_file)
-        except Exception as exc:  # h5py and Keras raise many kinds
-            raise _persistence.FileFormatError(
-                f"the weights in {os.fspath(path)!r} could not be read: {exc}"
-            ) from None
+    try:
+        estimator._restore(state, weights_file)
+    except Exception as exc:  # h5py and Keras raise many kinds
+        raise _persistence.FileFormatError(
+            f"the weights in {os.fspath(path)!r} could not be read: {exc}"
+        ) from None
     return estimator

@@ -115,6 +115,36 @@ def _write(path, data):
     return path
 
 
+def _hostile(kind):
+    """A file saved from an unfitted autoencoder, then made hostile."""
+    import json
+    import zipfile
+
+    _ae().save("plain.seqae")
+    with zipfile.ZipFile("plain.seqae") as archive:
+        document = json.loads(archive.read("estimator.json"))
+    path = f"{kind}.seqae"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if kind == "bomb":
+            # 300 MiB of JSON whitespace, under 1 MB on disk.
+            with archive.open("estimator.json", "w", force_zip64=True) as member:
+                for _ in range(300):
+                    member.write(b" " * 2**20)
+            return path
+        text = json.dumps(document)
+        if kind == "deep":
+            text = '{"format": "sklearn_seqae/1", "state": %s}' % (
+                "[" * 100_000 + "]" * 100_000
+            )
+        if kind == "unknown_parameter":
+            document["params"]["__dict__"].append(["exec", "rm -rf /"])
+            text = json.dumps(document)
+        archive.writestr("estimator.json", text)
+        if kind == "extra_member":
+            archive.writestr("payload.pkl", b"not for us")
+    return path
+
+
 Z = np.zeros((4, 6))
 CASES = [
     # -- X -------------------------------------------------------------------
@@ -497,6 +527,34 @@ CASES = [
         lambda: load(_write("not-a-model.seqae", b"garbage")),
         FileFormatError,
         "corrupt or truncated",
+    ),
+    Case(
+        "files",
+        "a state document that inflates to 300 MiB (a zip bomb)",
+        lambda: load(_hostile("bomb")),
+        FileFormatError,
+        "would inflate to 314,572,800 bytes, more than the cap",
+    ),
+    Case(
+        "files",
+        "an archive with a member the format does not name",
+        lambda: load(_hostile("extra_member")),
+        FileFormatError,
+        "holds members the format does not name",
+    ),
+    Case(
+        "files",
+        "a state document nested 100,000 deep",
+        lambda: load(_hostile("deep")),
+        FileFormatError,
+        "nested too deeply",
+    ),
+    Case(
+        "files",
+        "a file that names a parameter the estimator does not have",
+        lambda: load(_hostile("unknown_parameter")),
+        FileFormatError,
+        "names parameters LSTMAutoencoderTransformer does not have",
     ),
     # -- warnings ------------------------------------------------------------
     Case(
