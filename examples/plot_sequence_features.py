@@ -7,14 +7,19 @@ noisy sine, square or sawtooth wave of random period, phase and amplitude.
 A LogisticRegression classifies the codes, and GridSearchCV chooses how the
 code is read from the encoder: its last state, or the mean and maximum of
 its outputs over time (the default). The result stands next to the
-classifier a user would try first, 1-nearest-neighbour on the raw steps;
-``bench/features.py`` adds 1-NN DTW and MiniRocket on real data sets.
+classifier a user would try first, 1-nearest-neighbour on the raw steps, and
+next to the same network untrained (its initial weights): what training
+adds. On these waves both score near 1; ``bench/features.py`` compares them
+with 1-NN DTW and MiniRocket on real data, where training adds about 0.05
+(ACSF1: 0.837 against 0.787 untrained; PLAID: 0.827 against 0.769) and
+MiniRocket wins (0.917 and 0.955) in a fraction of the time.
 """
 
 # %%
 import os
 
 import matplotlib.pyplot as plt
+from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, train_test_split
@@ -41,7 +46,7 @@ pipe = Pipeline(
     [
         (
             "autoencoder",
-            LSTMAutoencoderTransformer(max_steps=100 if small else 200, random_state=0),
+            LSTMAutoencoderTransformer(max_steps=100 if small else 300, random_state=0),
         ),
         ("scale", StandardScaler()),
         ("classifier", LogisticRegression(max_iter=2000)),
@@ -57,6 +62,13 @@ for code, score in zip(
 print(f"test accuracy, autoencoder codes: {search.score(X_test, y_test):.3f}")
 nearest = KNeighborsClassifier(n_neighbors=1).fit(X_train, y_train)
 print(f"test accuracy, 1-NN on the raw steps: {nearest.score(X_test, y_test):.3f}")
+# The same pipeline with the network left as initialised: one optimizer step
+# at a learning rate of 1e-12.
+untrained = clone(search.best_estimator_).set_params(
+    autoencoder__max_steps=1, autoencoder__learning_rate=1e-12
+)
+untrained.fit(X_train, y_train)
+print(f"test accuracy, same network untrained: {untrained.score(X_test, y_test):.3f}")
 
 # %%
 # The codes in two dimensions
