@@ -73,7 +73,9 @@ print(f"test accuracy, same network untrained: {untrained.score(X_test, y_test):
 # %%
 # The codes in two dimensions
 # ---------------------------
-# Each point is one test sequence; the autoencoder never saw the labels.
+# Each point is one test sequence; the autoencoder never saw the labels. Two
+# principal components of the code do not pull the shapes apart: the
+# classifier separates them using all of its dimensions.
 codes = search.best_estimator_["autoencoder"].transform(X_test)
 projected = PCA(n_components=2).fit_transform(
     search.best_estimator_["scale"].transform(codes)

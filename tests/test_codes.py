@@ -100,18 +100,22 @@ def test_per_sequence_scaling_keeps_level_and_scale_and_undoes_them():
 
 
 @pytest.mark.parametrize(
-    "objective, loss",
+    "objective, loss, drop",
     [
-        (dict(), "loss"),
-        (dict(mask_fraction=0.3), "loss"),
-        (dict(noise=0.2), "loss"),
+        (dict(crop_fraction=1.0), "loss", 0.8),
+        (dict(crop_fraction=1.0, mask_fraction=0.3), "loss", 0.8),
+        (dict(crop_fraction=1.0, noise=0.2), "loss", 0.8),
         (
-            dict(contrastive_weight=1.0, mask_fraction=0.2, noise=0.1),
+            dict(contrastive_weight=1.0, mask_fraction=0.2, noise=0.1, crop_fraction=1),
             "contrastive_loss",
+            0.8,
         ),
+        # A crop's code is harder to match than a second corruption's: at the
+        # defaults the contrastive loss falls more slowly.
+        (dict(), "contrastive_loss", 0.9),
     ],
 )
-def test_each_objective_trains_and_lowers_its_loss(objective, loss):
+def test_each_objective_trains_and_lowers_its_loss(objective, loss, drop):
     X, _ = make_labelled_waves(64, length=16, random_state=0)
     ae = LSTMAutoencoderTransformer(
         units=8,
@@ -124,7 +128,7 @@ def test_each_objective_trains_and_lowers_its_loss(objective, loss):
     ).fit(X)
     curve = np.asarray(ae.history_[loss])
     assert len(curve) == 40
-    assert curve[-5:].mean() < 0.8 * curve[:3].mean()
+    assert curve[-5:].mean() < drop * curve[:3].mean()
 
 
 def test_training_noise_is_used_in_fit_only():
