@@ -361,7 +361,11 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
             epochs = -(-max_steps // -(-len(train_idx) // batch_size))
         run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
         steps_left = max_steps
-        callbacks = self._callback_list(epochs, -(-len(train_idx) // batch_size))
+        steps_per_epoch = -(-len(train_idx) // batch_size)
+        budget = epochs * steps_per_epoch
+        if max_steps is not None:
+            budget = min(budget, max_steps)
+        callbacks = self._callback_list(epochs, steps_per_epoch, budget)
         callbacks.on_train_begin()
         for epoch in range(epochs):
             order = train_idx[rng.permutation(len(train_idx))]
@@ -396,7 +400,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                     stacklevel=3,
                 )
                 break
-            if self.verbose:
+            if self.verbose >= 2:
                 summary = ", ".join(f"{k} {v:.6g}" for k, v in logs.items())
                 print(f"Epoch {self.n_iter_ + 1} ({epoch + 1}/{epochs}): {summary}")
             if not all(np.isfinite(v) for v in logs.values()):
@@ -437,7 +441,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
             elif model.stop_training:
                 reason = "a callback stopped training"
             if reason:
-                if self.verbose:
+                if self.verbose >= 2:
                     print(f"Stopping: {reason}.")
                 break
         if self.n_iter_no_change is not None and best_weights is not last_good:
@@ -447,11 +451,16 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
             # Detached, the user's callbacks pickle and clone without a model.
             callback.set_model(None)
 
-    def _callback_list(self, epochs, steps):
+    def _callback_list(self, epochs, steps, budget):
         keras = import_keras()
         self.model_.stop_training = False
+        callbacks = list(self.callbacks or [])
+        if self.verbose == 1:
+            from ._progress import ProgressLine
+
+            callbacks.append(ProgressLine(budget, type(self).__name__))
         return keras.callbacks.CallbackList(
-            list(self.callbacks or []),
+            callbacks,
             model=self.model_,
             epochs=epochs,
             steps=steps,

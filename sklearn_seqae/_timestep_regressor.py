@@ -57,7 +57,11 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
     random_state : int, RandomState instance or None, default=None
         An int gives identical results in every process.
     verbose : int, default=0
-        1 prints one line per epoch with the training (and validation) loss.
+        0 prints nothing. 1 shows one progress line per fit, updated after
+        every optimizer step: the epoch, the steps done of the budget, the
+        loss and an estimate of the time left (on a terminal or in a
+        notebook only; a log file or a grid search's worker gets nothing).
+        2 prints one line per epoch with the training (and validation) loss.
     warm_start : bool, default=False
         When True, ``fit`` continues training the current model.
     callbacks : list of keras.callbacks.Callback or None, default=None

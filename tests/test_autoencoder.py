@@ -291,10 +291,76 @@ def test_early_stopping_on_validation_loss_restores_best():
     assert len(ae.history_["val_loss"]) == 4
 
 
-def test_verbose_prints_progress(capsys):
-    _small(verbose=1).fit(_waves())
+def test_verbose_2_prints_a_line_per_epoch(capsys):
+    _small(verbose=2).fit(_waves())
     out = capsys.readouterr().out
     assert "Epoch 1 (1/2)" in out and "Epoch 2 (2/2)" in out and "loss" in out
+
+
+def test_verbose_1_prints_nothing_when_output_is_not_a_terminal(capsys):
+    _small(verbose=1).fit(_waves())
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+_PROGRESS = """
+import time
+import keras
+import numpy as np
+from sklearn_seqae import LSTMAutoencoderTransformer
+X = np.sin(np.arange(24 * 8).reshape(24, 8) / 3.0)
+# Steps slower than tqdm's 0.1 s redraw interval: every step is drawn.
+slow = keras.callbacks.LambdaCallback(
+    on_train_batch_end=lambda *a, **k: time.sleep(0.15)
+)
+LSTMAutoencoderTransformer(
+    units=2, epochs=4, batch_size=8, verbose=1, callbacks=[slow], random_state=0
+).fit(X)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_verbose_1_updates_one_progress_line_on_a_terminal():
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    # The child's stderr, where tqdm writes, is a pseudo-terminal of 24 x 100.
+    parent, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _PROGRESS],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=child,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(parent, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not data:
+            break
+        chunks.append(data)
+    returncode = proc.wait(timeout=120)
+    os.close(parent)
+    screen = b"".join(chunks).decode(errors="replace")
+    assert returncode == 0, screen
+    # One line, redrawn in place (carriage returns, no newline per step),
+    # through every step of the budget: 4 epochs of 3 batches.
+    states = [s for s in screen.split("\r") if "LSTMAutoencoderTransformer" in s]
+    assert len(states) >= 12
+    assert "epoch 2" in screen and " 3/12" in screen and "loss=" in screen
+    # It ends: the last state is the whole budget, and the line is left.
+    assert "12/12" in states[-1] and screen.endswith("\n")
+    # TensorFlow's own start-up lines come first; the bar is one line.
+    bar = screen[screen.index("LSTMAutoencoderTransformer") :]
+    assert bar.count("\n") == 1
 
 
 def test_unpadded_input_skips_the_mask_with_the_same_codes():
