@@ -83,9 +83,8 @@ class AutoencoderModelMixin:
         targets = {}
         if "reconstruction" in self._config["decoders"]:
             target = _reverse_steps(values, enc.lengths) if self.reverse else values
-            targets["reconstruction"] = to_patches(target, enc.mask, self.patch_size_)[
-                0
-            ]
+            target_patches, _ = to_patches(target, enc.mask, self.patch_size_)
+            targets["reconstruction"] = target_patches
         if future is not None:
             mean, scale = scaling
             targets["future"] = ((future - mean) / scale).astype(np.float32)
