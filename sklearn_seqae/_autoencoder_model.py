@@ -109,8 +109,9 @@ class AutoencoderModelMixin:
         n_timesteps = int(enc_lengths.max())
         if self.patch_size != "auto":
             patch_size = int(self.patch_size)
-        elif self._keep_patch_size:
+        elif self.__dict__.pop("_keep_patch_size", False):
             # Training goes on: the fitted patches stay, whatever the lengths.
+            # (The flag is the fit's, not the estimator's: it is not saved.)
             patch_size = self.patch_size_
         else:
             patch_size = auto_patch_size(n_timesteps)

@@ -72,7 +72,7 @@ def load(path):
         return _build(path, name, version, params, state, has_weights and weights_file)
 
 
-def _check_state(path, params, state):
+def _check_state(path, state):
     """Sizes in the state must agree with the network they claim to describe."""
     config = state.get("_config")
     if config is None:
@@ -105,7 +105,7 @@ def _build(path, name, version, params, state, weights_file):
     cls = _ESTIMATORS.get(name)
     if cls is None:
         raise _persistence.FileFormatError(f"unknown estimator class {name!r}.")
-    _check_state(path, params, state)
+    _check_state(path, state)
     if version != __version__:
         warnings.warn(
             f"{os.fspath(path)!r} was saved by sklearn_seqae {version}; this is "
