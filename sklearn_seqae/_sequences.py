@@ -23,7 +23,9 @@ Accepted layouts
 ``"wide"``
     A plain pandas DataFrame, read like a 2-D array (columns are time steps).
 
-The pandas layouts are read and written by :mod:`sklearn_seqae._pandas`.
+The same three layouts come as polars DataFrames too, spelled with columns
+(polars has no index). The pandas layouts are read and written by
+:mod:`sklearn_seqae._pandas`, the polars ones by :mod:`sklearn_seqae._polars`.
 Note the 3-D order: sktime's "numpy3D" is ``(n, channels, time)``, the
 transpose of ours; :func:`check_sequences` warns when a 3-D array looks like it.
 """
@@ -81,6 +83,8 @@ class SequenceBatch:
     columns: object = None
     index_names: list | None = None
     item_ndim: list = field(default_factory=list)
+    # "pandas" or "polars" for frames: outputs are written back with the same.
+    frame_library: str | None = None
 
     @property
     def n_samples(self):
@@ -117,6 +121,7 @@ class SequenceBatch:
             columns=self.columns,
             index_names=self.index_names,
             item_ndim=item_ndim,
+            frame_library=self.frame_library,
         )
 
     def to_layout(self, values, lengths=None):
@@ -132,6 +137,10 @@ class SequenceBatch:
             return values
         if self.layout == "array2d":
             return values[..., 0] if values.shape[-1] == 1 else values
+        if self.frame_library == "polars":
+            from ._polars import polars_to_layout
+
+            return polars_to_layout(self, values, lengths)
         if self.layout in ("multiindex", "nested", "wide"):
             from ._pandas import frame_to_layout
 
@@ -144,6 +153,14 @@ class SequenceBatch:
 
 def _is_pandas_frame(X):
     return type(X).__module__.startswith("pandas") and hasattr(X, "columns")
+
+
+def _is_polars_frame(X):
+    # By type name: touching a LazyFrame's schema would resolve its query.
+    return type(X).__module__.startswith("polars") and type(X).__name__ in (
+        "DataFrame",
+        "LazyFrame",
+    )
 
 
 def _check_finite(values, lengths, name):
@@ -321,6 +338,12 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
         from ._pandas import read_frame
 
         values, lengths, layout, extra = read_frame(X, name)
+        extra["frame_library"] = "pandas"
+    elif _is_polars_frame(X):
+        from ._polars import read_polars_frame
+
+        values, lengths, layout, extra = read_polars_frame(X, name)
+        extra["frame_library"] = "polars"
     elif isinstance(X, (list, tuple)) or (
         isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
     ):

@@ -140,6 +140,11 @@ class _TimestepBase(SupervisedSequenceBase):
                 values[i, :n, 0] if squeeze else values[i, :n]
                 for i, n in enumerate(batch.lengths)
             ]
+        if batch.frame_library == "polars":
+            from ._polars import polars_to_layout
+
+            name = "prediction" if squeeze else None
+            return polars_to_layout(batch, values, batch.lengths, output_name=name)
         out = batch.to_layout(values)
         if batch.layout == "multiindex" and squeeze:
             return out.iloc[:, 0].rename(None)

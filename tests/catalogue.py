@@ -97,6 +97,21 @@ def _nested(second_b=(4.0, 5.0)):
     )
 
 
+def _polars(kind):
+    """polars frames that cannot be read as sequences."""
+    import polars as pl
+
+    if kind == "no time":
+        return pl.DataFrame({"instance": [0, 0, 1], "x": [1.0, 2.0, 3.0]})
+    if kind == "duplicates":
+        return pl.DataFrame({"instance": [0, 0], "time": [0, 0], "x": [1.0, 2.0]})
+    if kind == "mixed":
+        return pl.DataFrame({"x": [[1.0, 2.0], [3.0]], "y": [1.0, 2.0]})
+    if kind == "null cell":
+        return pl.DataFrame({"x": [[1.0, 2.0], None]})
+    return pl.DataFrame({"x": [1.0, 2.0]}).lazy()
+
+
 def _warned(call):
     """Run ``call`` with SequenceLayoutWarning raised as an error."""
     with warnings.catch_warnings():
@@ -280,6 +295,41 @@ CASES = [
         lambda: _ae().fit(_nested(second_b=(4.0, "x"))),
         ValueError,
         "must contain numbers, but row 'q' \\(sequence 1\\), column 'b'",
+    ),
+    Case(
+        "X",
+        "a polars frame with an instance column but no time column",
+        lambda: _ae().fit(_polars("no time")),
+        ValueError,
+        "with a column named 'instance' but none named 'time'",
+    ),
+    Case(
+        "X",
+        "a polars long frame with duplicate (instance, time) rows",
+        lambda: _ae().fit(_polars("duplicates")),
+        ValueError,
+        "instance 0 has more than one row at time 0",
+    ),
+    Case(
+        "X",
+        "a nested polars frame with a column that holds no lists",
+        lambda: _ae().fit(_polars("mixed")),
+        TypeError,
+        "column 'y' of the nested polars frame holds Float64, not lists",
+    ),
+    Case(
+        "X",
+        "a null cell in a nested polars frame",
+        lambda: _ae().fit(_polars("null cell")),
+        ValueError,
+        "row 1 of column 'x' is null",
+    ),
+    Case(
+        "X",
+        "a polars LazyFrame",
+        lambda: _ae().fit(_polars("lazy")),
+        TypeError,
+        "call .collect\\(\\) on it first",
     ),
     Case(
         "X",
