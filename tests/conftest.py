@@ -26,6 +26,7 @@ _EAGER_MODULES = {
     "test_networks",
     "test_plotting",
     "test_sequences",
+    "test_sktime",
     "test_timestep",
 }
 
