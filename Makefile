@@ -58,7 +58,7 @@ docs: $(VENV)/.installed-docs
 
 .PHONY: bench bench-quick docs
 # Benchmarks (bench/run.py): tables and plots under bench/results/; the full
-# run also refreshes the README's table. The bench extra brings sktime (data
+# run also rewrites the README's headline table and docs/benchmarks.md. The bench extra brings sktime (data
 # sets, MiniRocket) and dtaidistance (DTW). ONLY=features runs one benchmark.
 bench: $(VENV)/.installed-bench
 	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python bench/run.py --mode full $(if $(ONLY),--only $(ONLY))

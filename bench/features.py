@@ -411,5 +411,44 @@ def markdown(results):
     return "\n".join(lines)
 
 
+def headline(results):
+    """The README's one table: codes against the baselines on the hard sets."""
+    summary = results["summary"]
+    names = [n for n in summary if n in REAL_OR_ANCHORED]
+    rows = {
+        "codes (best of LogisticRegression / SVC)": lambda n: max(
+            (summary[n][m] for m in METHODS[:2]), key=lambda v: v["accuracy_mean"]
+        ),
+        "same network untrained + LogisticRegression": lambda n: summary[n][UNTRAINED],
+        "1-NN DTW": lambda n: summary[n]["1-NN DTW"],
+        "MiniRocket + RidgeClassifierCV": lambda n: summary[n][METHODS[-1]],
+    }
+    lines = [
+        "| test accuracy (fit s) | " + " | ".join(LABELS[n] for n in names) + " |",
+        "| --- |" + " --- |" * len(names),
+    ]
+    for label, get in rows.items():
+        best = {n: max(get(n)["accuracy_mean"] for get in rows.values()) for n in names}
+        cells = []
+        for n in names:
+            value = get(n)
+            text = f"{value['accuracy_mean']:.3f} ({value['fit_s_mean']:.1f})"
+            cells.append(f"**{text}**" if value["accuracy_mean"] == best[n] else text)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    codes = rows["codes (best of LogisticRegression / SVC)"]
+    lose = [
+        LABELS[n]
+        for n in names
+        if codes(n)["accuracy_mean"]
+        < max(get(n)["accuracy_mean"] for get in list(rows.values())[2:])
+    ]
+    lines += [
+        "",
+        f"Mean of {len(results['seeds'])} seeds. A baseline beats the codes on: "
+        f"{', '.join(lose) or 'none'}.",
+    ]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     main(__file__, CASES, run, markdown)

@@ -3,11 +3,14 @@
 ``make bench`` runs ``python bench/run.py --mode full``; ``make bench-quick``
 the small mode (about a minute per benchmark). Results go to
 ``bench/results/``: one JSON file per benchmark, ``summary_<mode>.md`` with
-every table, and the plots. A full run also copies the summary into the
-README between the ``bench:start`` and ``bench:end`` markers.
+every table, and the plots. A full run also writes every table into the docs'
+Benchmarks page (``docs/benchmarks.md``) and the feature benchmark's headline
+table into the README between the ``bench:start`` and ``bench:end`` markers:
+nothing is copied by hand.
 
 ``--only NAME ...`` reruns some benchmarks; the summary then takes the others
 from their last JSON results, each with the date it was measured.
+``--tables-only`` runs nothing and rewrites the tables from the last results.
 """
 
 import argparse
@@ -33,6 +36,14 @@ BENCHMARKS = {
     "backends": "TensorFlow against JAX on the CPU",
 }
 README = Path(__file__).parents[1] / "README.md"
+DOCS_PAGE = Path(__file__).parents[1] / "docs" / "benchmarks.md"
+DOCS_INTRO = """\
+How the package compares with what a user would try instead, and what its
+defaults cost. Written by ``make bench`` (``bench/run.py``) from the results
+in ``bench/results/``; every accuracy figure stands next to 1-NN DTW and
+MiniRocket and, for the autoencoder, next to the same network untrained.
+Ratios measured side by side in one run are the figures to compare: these
+machines are noisy."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -60,24 +71,41 @@ def summary(mode):
     return "\n".join(lines)
 
 
-def update_readme(text):
+def update_readme(mode):
+    """The feature benchmark's headline table, between the README's markers."""
+    path = RESULTS / f"features_{mode}.json"
     readme = README.read_text()
     if START not in readme or END not in readme:
         raise SystemExit(f"README.md lacks the {START} / {END} markers")
+    record = json.loads(path.read_text())
+    m = record["machine"]
+    body = "\n".join(
+        [
+            importlib.import_module("features").headline(record["results"]),
+            "",
+            f"_{m['date']}, {m['cpu_cores']} CPU cores, no GPU; `bench/features.py`._",
+        ]
+    )
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
-    body = text.split("\n", 1)[1].replace("## ", "### ")
-    body = body.replace("](", "](bench/results/")
-    README.write_text(f"{head}{START}\n{body.strip()}\n{END}{tail}")
+    README.write_text(f"{head}{START}\n{body}\n{END}{tail}")
+
+
+def update_docs(text):
+    """Every table, as the docs' Benchmarks page (MyST markdown)."""
+    body = text.split("\n", 1)[1]
+    body = body.replace("](", "](../bench/results/")
+    DOCS_PAGE.write_text(f"# Benchmarks\n\n{DOCS_INTRO}\n{body.rstrip()}\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=MODES, default="quick")
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS))
+    parser.add_argument("--tables-only", action="store_true")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
-    for name in args.only or BENCHMARKS:
+    for name in [] if args.tables_only else args.only or BENCHMARKS:
         print(f"{BENCHMARKS[name]} ({args.mode})", flush=True)
         module = importlib.import_module(name)
         start = time.perf_counter()
@@ -97,7 +125,8 @@ def main():
     text = summary(args.mode)
     (RESULTS / f"summary_{args.mode}.md").write_text(text)
     if args.mode == "full":
-        update_readme(text)
+        update_readme(args.mode)
+        update_docs(text)
     print(f"wrote {RESULTS / f'summary_{args.mode}.md'}")
 
 

@@ -15,6 +15,8 @@ extensions = [
     "sphinx.ext.intersphinx",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # benchmarks.md is written by bench/run.py as markdown, like the README.
+    "myst_parser",
 ]
 autosummary_generate = True
 numpydoc_show_class_members = False
