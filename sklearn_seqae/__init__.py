@@ -4,6 +4,7 @@ Importing the package does not import TensorFlow or Keras; they are loaded
 the first time an estimator builds its model.
 """
 
+from ._anomaly import LSTMAnomalyDetector
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._base import TrainingInterruptedWarning
 from ._loading import load
@@ -18,6 +19,7 @@ from ._version import __version__
 
 __all__ = [
     "FileFormatError",
+    "LSTMAnomalyDetector",
     "LSTMAutoencoderTransformer",
     "Seq2SeqClassifier",
     "Seq2SeqRegressor",

@@ -494,6 +494,17 @@ class LSTMAutoencoderTransformer(
             counts = counts + self.n_future * self.n_features_in_
         return -(squared / counts)
 
+    def _step_errors(self, batch):
+        """Squared reconstruction error per step ``(n, T)``, in scaled units.
+
+        Each feature's error is divided by its scale, so features of large
+        and small range count alike; padded steps are 0.
+        """
+        recon = self._decode_reconstruction(self._encode(batch), batch.lengths)
+        _, scale = self._scaling(batch)
+        err = ((recon - batch.values) / scale) ** 2
+        return err.mean(axis=2) * batch.mask
+
     def score(self, X, y=None):
         """Mean of :meth:`score_samples`: higher is better, for model selection.
 

@@ -3,6 +3,7 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_seqae import (
+    LSTMAnomalyDetector,
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     Seq2SeqRegressor,
@@ -111,6 +112,15 @@ _MINI_BATCHES = {
 }
 
 
+# Reaches its outlier assertions, then asserts that decision_function
+# rejects a different number of 2-D columns.
+_DETECTOR_EXPECTED_FAILED_CHECKS = {
+    "check_n_features_in": _COLUMNS_ARE_TIME_STEPS,
+    "check_n_features_in_after_fitting": _COLUMNS_ARE_TIME_STEPS,
+    "check_outliers_train": _COLUMNS_ARE_TIME_STEPS,
+}
+
+
 def _expected_failed_checks(estimator):
     if isinstance(estimator, (TimestepClassifier, TimestepRegressor)):
         return {name: _ONE_TARGET_PER_STEP for name in _TIMESTEP_CHECKS}
@@ -149,4 +159,14 @@ def _small(estimator):
 def test_sklearn_compatible_estimator(estimator, check):
     if getattr(check, "func", check).__name__ in _QUALITY_CHECKS:
         estimator.set_params(epochs=40, learning_rate=0.01)
+    check(estimator)
+
+
+# Strict: a check listed here that starts passing fails the suite.
+@parametrize_with_checks(
+    [_small(LSTMAnomalyDetector())],
+    expected_failed_checks=lambda estimator: _DETECTOR_EXPECTED_FAILED_CHECKS,
+    xfail_strict=True,
+)
+def test_sklearn_compatible_outlier_detector(estimator, check):
     check(estimator)

@@ -1,0 +1,196 @@
+"""LSTMAnomalyDetector: thresholds, per-step scores, streams, bad input."""
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sklearn_seqae._anomaly as anomaly_module
+from sklearn_seqae import LSTMAnomalyDetector
+
+
+def _tiny(**params):
+    return LSTMAnomalyDetector(
+        **{**dict(units=4, epochs=2, batch_size=16, random_state=0), **params}
+    )
+
+
+def _stream(n=3000, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return np.sin(2 * np.pi * t / 40) + 0.05 * rng.normal(size=n)
+
+
+@pytest.fixture(scope="module")
+def stream_detector():
+    return _tiny(window=40, stride=10).fit(_stream())
+
+
+@pytest.fixture
+def no_keras(monkeypatch):
+    def reached(*args, **kwargs):
+        raise AssertionError("Keras was reached before the input was rejected")
+
+    # Every module's own binding of the two functions that load Keras.
+    patched = 0
+    for name, module in list(sys.modules.items()):
+        if name.startswith("sklearn_seqae"):
+            for attr in ("import_keras", "import_networks"):
+                if hasattr(module, attr):
+                    monkeypatch.setattr(module, attr, reached)
+                    patched += 1
+    assert patched >= 4
+
+
+# ---------------------------------------------------------------------------
+# the threshold
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contamination", [0.05, 0.2])
+def test_predict_marks_about_contamination_of_the_training_sequences(contamination):
+    X = np.sin(np.linspace(0, 6, 12))[None, :] + np.random.default_rng(0).normal(
+        0, 0.3, size=(200, 12)
+    )
+    detector = _tiny(contamination=contamination).fit(X)
+    flagged = np.mean(detector.predict(X) == -1)
+    assert abs(flagged - contamination) <= 0.02
+    np.testing.assert_allclose(
+        detector.decision_function(X), detector.score_samples(X) - detector.offset_
+    )
+
+
+def test_auto_threshold_is_the_box_plot_fence_of_training_errors():
+    X = np.random.default_rng(1).normal(size=(100, 8))
+    detector = _tiny().fit(X)
+    errors = -detector.score_samples(X)
+    q1, q3 = np.percentile(errors, [25, 75])
+    assert detector.offset_ == pytest.approx(-(q3 + 1.5 * (q3 - q1)))
+
+
+def test_auto_threshold_flags_a_spike_in_a_stream(stream_detector):
+    test = _stream(seed=1)
+    test[1500] += 3.0
+    labels = stream_detector.predict(test)
+    assert labels[1500] == -1
+    assert np.argmin(stream_detector.score_samples(test)) in range(1480, 1521)
+    assert np.mean(labels == -1) < 0.1
+
+
+# ---------------------------------------------------------------------------
+# where, not only whether
+# ---------------------------------------------------------------------------
+
+
+def test_step_scores_have_each_sequences_own_length_and_ignore_padding():
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=n) for n in (5, 9, 7, 9, 6, 8)]
+    detector = _tiny().fit(X)
+    steps = detector.score_steps(X)
+    assert [len(s) for s in steps] == [5, 9, 7, 9, 6, 8]
+    alone = detector.score_steps([X[0]])[0]
+    np.testing.assert_allclose(steps[0], alone, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        detector.score_samples(X)[0], detector.score_samples([X[0]])[0], rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        detector.score_samples(X), [s.mean() for s in steps], rtol=1e-5
+    )
+
+
+def test_step_scores_point_at_the_fault():
+    X = np.tile(np.sin(np.linspace(0, 6, 20)), (64, 1))
+    X += np.random.default_rng(0).normal(0, 0.02, size=X.shape)
+    detector = _tiny(epochs=30, learning_rate=0.01).fit(X)
+    faulty = X[:1].copy()
+    faulty[0, 12] += 3.0
+    assert np.argmin(detector.score_steps(faulty)[0]) == 12
+
+
+# ---------------------------------------------------------------------------
+# streams
+# ---------------------------------------------------------------------------
+
+
+def test_stream_scores_one_value_per_point(stream_detector):
+    scores = stream_detector.score_samples(_stream(1234, seed=2))
+    assert scores.shape == (1234,) and np.isfinite(scores).all()
+    assert stream_detector.stride_ == 10
+
+
+def test_stream_scored_whole_equals_scored_in_chunks(stream_detector, monkeypatch):
+    test = _stream(1000, seed=3)
+    whole = stream_detector.score_samples(test)
+    monkeypatch.setattr(anomaly_module, "STREAM_CHUNK_WINDOWS", 7)
+    np.testing.assert_allclose(
+        stream_detector.score_samples(test), whole, rtol=1e-5, atol=1e-7
+    )
+
+
+def test_pandas_stream_keeps_its_time_index(stream_detector):
+    index = pd.date_range("2026-01-01", periods=500, freq="min")
+    scores = stream_detector.score_samples(pd.Series(_stream(500), index=index))
+    assert isinstance(scores, pd.Series) and scores.index.equals(index)
+
+
+def test_multivariate_stream_and_its_feature_count():
+    rng = np.random.default_rng(0)
+    values = np.stack([_stream(800), 10 * _stream(800, seed=1)], axis=1)
+    detector = _tiny(window=30).fit(values)
+    assert detector.n_features_in_ == 2
+    assert detector.score_samples(values + rng.normal(0, 0.01, values.shape)).shape == (
+        800,
+    )
+    with pytest.raises(ValueError, match="2 features per point|fitted on 2"):
+        detector.score_samples(values[:, :1])
+
+
+def test_short_wide_stream_warns_that_it_may_be_transposed():
+    with pytest.warns(UserWarning, match="pass X.T"):
+        with pytest.raises(ValueError, match="fewer than one window"):
+            _tiny(window=20).fit(np.zeros((3, 100)))
+
+
+# ---------------------------------------------------------------------------
+# bad input, refused before Keras
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, X, error, match",
+    [
+        (dict(window=50), np.zeros(30), ValueError, "30 points, fewer than one window"),
+        (
+            dict(window=10),
+            np.r_[np.zeros(20), np.nan],
+            ValueError,
+            "NaN or infinity at point 20",
+        ),
+        (dict(window=10, stride=11), np.zeros(100), ValueError, "stride=11 is larger"),
+        (dict(window=1), np.zeros(100), ValueError, "'window' parameter"),
+        (dict(window=10, stride=0), np.zeros(100), ValueError, "'stride' parameter"),
+        (dict(contamination=0.7), np.zeros((5, 4)), ValueError, "'contamination'"),
+        (
+            dict(window=10),
+            [np.zeros(20), np.zeros(30)],
+            ValueError,
+            "list of sequences",
+        ),
+        (dict(window=10), np.zeros((2, 20, 1)), ValueError, "one stream"),
+        (dict(), np.array([[1.0, np.nan]]), ValueError, "NaN or infinity"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_before_keras(no_keras, params, X, error, match):
+    with pytest.raises(error, match=match):
+        _tiny(**params).fit(X)
+
+
+def test_score_steps_refuses_a_stream(stream_detector):
+    with pytest.raises(ValueError, match="score_steps reads sequences"):
+        stream_detector.score_steps(_stream(100))
+
+
+def test_the_guard_stops_a_valid_fit(no_keras):
+    with pytest.raises(AssertionError, match="Keras was reached"):
+        _tiny(window=10).fit(_stream(100))
