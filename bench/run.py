@@ -34,6 +34,7 @@ BENCHMARKS = {
     "decoding": "Attention and beam search",
     "parallel": "A grid search in one process, on loky and on Dask",
     "backends": "TensorFlow against JAX on the CPU",
+    "anomaly": "Anomalies in long streams",
 }
 README = Path(__file__).parents[1] / "README.md"
 DOCS_PAGE = Path(__file__).parents[1] / "docs" / "benchmarks.md"
@@ -44,7 +45,6 @@ in ``bench/results/``; every accuracy figure stands next to 1-NN DTW and
 MiniRocket and, for the autoencoder, next to the same network untrained.
 Ratios measured side by side in one run are the figures to compare: these
 machines are noisy."""
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def summary(mode):
@@ -71,24 +71,28 @@ def summary(mode):
     return "\n".join(lines)
 
 
+# README blocks: marker name -> (benchmark, the function that writes its table).
+README_BLOCKS = {"bench": ("features", "headline"), "anomaly": ("anomaly", "markdown")}
+
+
 def update_readme(mode):
-    """The feature benchmark's headline table, between the README's markers."""
-    path = RESULTS / f"features_{mode}.json"
+    """Each headline table between its markers in the README."""
     readme = README.read_text()
-    if START not in readme or END not in readme:
-        raise SystemExit(f"README.md lacks the {START} / {END} markers")
-    record = json.loads(path.read_text())
-    m = record["machine"]
-    body = "\n".join(
-        [
-            importlib.import_module("features").headline(record["results"]),
-            "",
-            f"_{m['date']}, {m['cpu_cores']} CPU cores, no GPU; `bench/features.py`._",
-        ]
-    )
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{body}\n{END}{tail}")
+    for marker, (name, function) in README_BLOCKS.items():
+        start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+        path = RESULTS / f"{name}_{mode}.json"
+        if start not in readme or end not in readme:
+            raise SystemExit(f"README.md lacks the {start} / {end} markers")
+        if not path.exists():
+            continue
+        record = json.loads(path.read_text())
+        m = record["machine"]
+        table = getattr(importlib.import_module(name), function)(record["results"])
+        stamp = f"_{m['date']}, {m['cpu_cores']} CPU cores, no GPU; `bench/{name}.py`._"
+        head, rest = readme.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme = f"{head}{start}\n{table}\n\n{stamp}\n{end}{tail}"
+    README.write_text(readme)
 
 
 def update_docs(text):
