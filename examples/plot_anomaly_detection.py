@@ -43,7 +43,8 @@ for i, kind in zip(faulty, np.arange(10) % 3):
 
 # The defaults are made for this job: global scaling (a per-sequence one would
 # hide a level shift) and plain reconstruction. contamination="auto" puts the
-# threshold at the box plot's fence of the training errors.
+# threshold at the box plot's fence of the (logarithms of the) training
+# errors.
 detector = LSTMAnomalyDetector(random_state=0, **budget).fit(X_train)
 labels = detector.predict(X_test)
 detected = np.flatnonzero(labels == -1)
