@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from sklearn_seqae import (
+    LSTMAnomalyDetector,
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     Seq2SeqRegressor,
@@ -225,3 +226,27 @@ def test_timestep_regressor_predictions_are_identical():
         got.select(got.columns[2:]).to_numpy(), np.asarray(want)
     )
     assert b.score(polars_frame, y_pl) == a.score(pandas_frame, y_pd)
+
+
+def test_anomaly_detector_scores_are_identical():
+    pandas_frame, polars_frame = _frames("long")
+    a = _tiny(LSTMAnomalyDetector()).fit(pandas_frame)
+    b = _tiny(LSTMAnomalyDetector()).fit(polars_frame)
+    np.testing.assert_array_equal(
+        b.score_samples(polars_frame), a.score_samples(pandas_frame)
+    )
+    assert b.offset_ == a.offset_
+    for got, want in zip(
+        b.score_steps(polars_frame), a.score_steps(pandas_frame), strict=True
+    ):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_anomaly_detector_reads_a_polars_stream():
+    values = np.sin(np.arange(600) / 5.0)
+    a = _tiny(LSTMAnomalyDetector(window=30)).fit(values)
+    b = _tiny(LSTMAnomalyDetector(window=30)).fit(pl.DataFrame({"v": values}))
+    np.testing.assert_array_equal(
+        b.score_samples(pl.Series("v", values)), a.score_samples(values)
+    )
+    assert list(b.feature_names_in_) == ["v"]
