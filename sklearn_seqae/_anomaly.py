@@ -100,7 +100,7 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         The stride used (None for sequences).
     n_features_in_ : int
         Features per time step.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Feature names, for frames with string column names.
 
     See Also
