@@ -14,13 +14,12 @@ change) at a random place. Side by side on the same stream:
 - the autoencoder at the 0.2 gallery's settings (40 epochs, learning rate
   0.005, reconstruction only), scoring whole windows.
 
-Window scores become point scores as each method would: the detector averages
-per-step errors over the windows covering a point; the others give a point
-the largest (matrix profile) or mean (IsolationForest, old autoencoder) score
-of the windows covering it. Metrics: per-point ROC AUC against the injected
-region, whether the top-scoring point lies within 100 points of it, and fit
-and scoring seconds per 100,000 points. A last case scores 10 million points
-(1 million in quick mode) and records peak memory.
+Window scores become point scores as each method would: a point gets the
+largest (matrix profile) or the mean (the detector, IsolationForest, the old
+autoencoder) score of the windows covering it. Metrics: per-point ROC AUC
+against the injected region, whether the top-scoring point lies within 100
+points of it, and fit and scoring seconds per 100,000 points. A last case
+scores 10 million points (1 million in quick mode) and records peak memory.
 """
 
 import time

@@ -48,7 +48,9 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
       ``(n_points, n_features)``, a pandas Series or DataFrame with a time
       index, or a polars frame). It is cut into windows of ``window`` points
       every ``stride`` points; each window is reconstructed, and each point's
-      score is the mean error of the windows that cover it. The samples are
+      score is the mean of the errors (each a mean over the window's steps)
+      of the windows that cover it, so a point is located to within a
+      window. The samples are
       then the stream's points: ``score_samples`` returns one score per point.
       Windows are made in chunks, never all at once, so memory stays bounded
       for streams of any length.
@@ -321,7 +323,14 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         return self._chunked_step_errors(batch).sum(axis=1) / batch.lengths
 
     def _stream_errors(self, values):
-        """Each point's mean error over the windows that cover it."""
+        """Each point's score: the mean error of the windows that cover it.
+
+        A window's error is its mean over its steps. Scoring each point by its
+        own step's error instead localises a spike to the point but missed
+        stretches that are wrong as a whole: on bench/anomaly.py's 12 streams
+        its per-point AUC was 0.83-0.90 on flat segments, noise bursts and
+        frequency changes, against 0.999-1.000 with window errors.
+        """
         window = self.window
         starts = _window_starts(len(values), window, self.stride_)
         total = np.zeros(len(values))
@@ -330,10 +339,10 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         for i in range(0, len(starts), STREAM_CHUNK_WINDOWS):
             chunk = starts[i : i + STREAM_CHUNK_WINDOWS]
             batch = _batch(_windows(values, chunk, window))
-            errors = self.autoencoder_._step_errors(batch)
+            errors = self.autoencoder_._step_errors(batch).mean(axis=1)
             # Starts are distinct, so each offset adds to distinct points.
             for k in offsets:
-                total[chunk + k] += errors[:, k]
+                total[chunk + k] += errors
                 count[chunk + k] += 1
         return total / count
 
