@@ -80,8 +80,9 @@ plt.show()
 # ------------------------
 # With ``window`` set, ``X`` is one long series. It is cut into windows of
 # ``window`` points every ``stride`` (default ``window // 4``) points, and each
-# point's score is the mean error of the windows that cover it. Fit on a normal
-# stretch, score a later one.
+# point's score is the mean error of the windows that cover it, so a flagged
+# region reaches up to one window past the anomaly on either side. Fit on a
+# normal stretch, score a later one.
 t = np.arange(16_000)
 signal = np.sin(2 * np.pi * t / 50) + 0.4 * np.sin(4 * np.pi * t / 50 + 0.5)
 signal += 0.05 * np.random.RandomState(3).normal(size=len(t))
