@@ -12,7 +12,9 @@ change) at a random place. Side by side on the same stream:
   as an AB-join against the normal stretch;
 - IsolationForest on windows of the normal stretch;
 - the autoencoder at the 0.2 gallery's settings (40 epochs, learning rate
-  0.005, reconstruction only), scoring whole windows.
+  0.005, reconstruction only), scoring whole windows;
+- the same detector untrained (one optimizer step at a learning rate of
+  1e-12): what training adds.
 
 Window scores become point scores as each method would: a point gets the
 largest (matrix profile) or the mean (the detector, IsolationForest, the old
@@ -40,6 +42,7 @@ METHODS = (
     "matrix profile, AB-join against the normal stretch",
     "IsolationForest on windows",
     "autoencoder at the 0.2 gallery settings",
+    "same detector untrained (initial weights)",
 )
 
 
@@ -128,6 +131,14 @@ def _run_methods(train, test):
     start = time.perf_counter()
     scores = -detector.score_samples(test)
     out[METHODS[0]] = (scores, fit_s, time.perf_counter() - start)
+    start = time.perf_counter()
+    untrained = LSTMAnomalyDetector(
+        window=WINDOW, max_steps=1, learning_rate=1e-12, random_state=0
+    ).fit(train)
+    fit_s = time.perf_counter() - start
+    start = time.perf_counter()
+    scores = -untrained.score_samples(test)
+    out[METHODS[5]] = (scores, fit_s, time.perf_counter() - start)
 
     # Compile stumpy's kernels on a small input first: their first call
     # spends seconds in numba, which is not the method's cost.
