@@ -1,125 +1,57 @@
-"""Shared life cycle of every estimator: build, train, persist.
+"""The life cycle every estimator shares: read, build, train, persist.
 
-A subclass says *what* to train through two hooks:
+:class:`SequenceEstimatorBase` is abstract. ``fit`` and ``partial_fit`` of
+every estimator come down to :meth:`~SequenceEstimatorBase._fit`, which
+reads as the life cycle itself and calls four hooks a subclass implements:
 
-``_model_config(batch, y_info)``
+``_read_X(X, *, reset)``
+    one accepted layout of X to a :class:`~sklearn_seqae._sequences.SequenceBatch`
+    (``reset=True`` records ``n_features_in_``; ``False`` checks against it);
+``_fit_targets(y, batch, *, reset, classes=None)``
+    y checked and encoded (``classes_``, target scaling): a dict the two
+    hooks below read, or None for an unsupervised estimator;
+``_network_spec(batch, targets, *, warm)``
     a plain dict (ints, floats, tuples) that fully describes the network,
     which :mod:`sklearn_seqae._networks` turns into Keras models;
-``_training_arrays(batch, y)``
+``_training_arrays(batch, targets)``
     the model's named inputs and targets as NumPy arrays.
 
+Five more have defaults that most estimators keep: ``_check_params``
+(parameters against each other), ``_fit_input`` (the input scaling),
+``_after_build`` (fitted attributes that follow from the network),
+``_training_budget`` and ``_sample_weights``.
+
 This module says *how*: seeding without global state, the per-epoch loop
-(shuffling with the estimator's own random generator, validation, early
-stopping, a guard against non-finite losses, Ctrl-C), warm start,
-``partial_fit``. Pickling and ``save`` go through the weights
-(:mod:`sklearn_seqae._state`).
+(pieces in :mod:`sklearn_seqae._training`), warm start, ``partial_fit``,
+pickling and ``save`` through the weights (files:
+:mod:`sklearn_seqae._persistence`), and the cache of inference models.
 """
 
+import copy
 import numbers
 import threading
 import warnings
+from abc import ABCMeta, abstractmethod
+from contextlib import contextmanager
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _clone_parametrized
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _batching, _pool
+from . import _batching, _persistence, _pool
 from ._distribute import data_parallel
 from ._keras import import_keras, import_networks, quiet
-from ._scaling import ScalingMixin
-from ._state import StateMixin
+from ._scaling import global_stats, scaled, sequence_stats
+from ._training import EarlyStopping, TrainingInterruptedWarning, run_epoch
 
-__all__ = ["SequenceEstimatorBase", "TrainingInterruptedWarning"]
+__all__ = ["SequenceEstimatorBase"]
 
 # Keras layer calls that build models touch global state (name counters);
 # inference models of estimators served from several threads are built one
 # at a time.
 _BUILD_LOCK = threading.RLock()
-
-
-class TrainingInterruptedWarning(UserWarning):
-    """Training stopped early (Ctrl-C or a non-finite loss); see the message.
-
-    The estimator stays usable: it keeps the weights of the last completed
-    epoch with a finite loss, and ``n_iter_`` counts the epochs kept. Turn
-    the warning into an error with :func:`warnings.simplefilter` where a
-    shortened fit must not pass unnoticed.
-
-    Examples
-    --------
-    A learning rate far too large makes the loss overflow:
-
-    >>> import warnings
-    >>> import numpy as np
-    >>> from sklearn_seqae import (
-    ...     LSTMAutoencoderTransformer, TrainingInterruptedWarning)
-    >>> X = np.sin(np.arange(40 * 6).reshape(40, 6))
-    >>> ae = LSTMAutoencoderTransformer(
-    ...     units=4, epochs=5, learning_rate=1e30, random_state=0)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always", TrainingInterruptedWarning)
-    ...     _ = ae.fit(X)
-    >>> caught[0].category.__name__, ae.n_iter_ < 5
-    ('TrainingInterruptedWarning', True)
-    >>> bool(np.isfinite(ae.transform(X)).all())
-    True
-    """
-
-
-def _run_epoch(
-    step,
-    inputs,
-    targets,
-    batches,
-    *,
-    lengths,
-    time_keys,
-    weights=None,
-    max_batches=None,
-    callbacks=None,
-):
-    """Run ``step`` (train/test_on_batch) on each batch of index arrays.
-
-    Each batch is cut to its longest sequence, so a batch of short
-    sequences does not pay for another batch's long ones; the arrays named
-    in ``time_keys`` share the input's time axis (so do per-step
-    ``weights``). Stops after ``max_batches`` batches, or at the first
-    non-finite loss, which the caller handles. Returns the sample-weighted
-    mean of each batch log, as ``fit`` reports it, and the number of batches.
-    """
-    totals, seen, n_run = {}, 0, 0
-    for idx in batches[:max_batches]:
-        length = int(lengths[idx].max())
-        batch_targets = _batching.batch_arrays(targets, idx, time_keys, length)
-        batch_weights = None
-        if weights is not None:
-            batch_weights = weights[idx]
-            if "sample_weight" in time_keys and weights.ndim == 2:
-                batch_weights = batch_weights[:, :length]
-            batch_weights = {
-                name: _batching.weights_like(batch_weights, target)
-                for name, target in batch_targets.items()
-            }
-        if callbacks is not None:
-            callbacks.on_train_batch_begin(n_run)
-        logs = step(
-            _batching.batch_arrays(inputs, idx, time_keys, length),
-            batch_targets,
-            sample_weight=batch_weights,
-            return_dict=True,
-        )
-        logs = {key: float(value) for key, value in logs.items()}
-        if callbacks is not None:
-            callbacks.on_train_batch_end(n_run, logs)
-        n_run += 1
-        for key, value in logs.items():
-            totals[key] = totals.get(key, 0.0) + value * len(idx)
-        seen += len(idx)
-        if not np.isfinite(logs["loss"]):
-            break
-    return {key: total / seen for key, total in totals.items()}, n_run
 
 
 def _check_units(units):
@@ -135,8 +67,8 @@ def _check_units(units):
     return tuple(int(u) for u in units)
 
 
-class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
-    """Base class: parameters and training loop common to all estimators."""
+class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
+    """Base class: the life cycle of every estimator (see the module docstring)."""
 
     _parameter_constraints = {
         "units": [Interval(numbers.Integral, 1, None, closed="left"), tuple, list],
@@ -171,18 +103,59 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
     # cuts them to each batch's longest sequence.
     _time_aligned = ("sequences", "mask")
 
-    def _store_params(self, params):
-        """The whole body of every ``__init__``: keep each argument as given."""
-        for name, value in params.items():
-            if name != "self":
-                setattr(self, name, value)
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _persistence.register(cls)
 
-    # -- hooks --------------------------------------------------------------
-    def _model_config(self, batch, y_info):  # pragma: no cover - abstract
-        raise NotImplementedError
+    # -- the four hooks a subclass implements ---------------------------------
+    @abstractmethod
+    def _read_X(self, X, *, reset):
+        """X as a :class:`~sklearn_seqae._sequences.SequenceBatch`.
 
-    def _training_arrays(self, batch, y_info):  # pragma: no cover - abstract
-        raise NotImplementedError
+        ``reset=True`` records what fit learns about X (``n_features_in_``,
+        feature names, a vocabulary); ``reset=False`` checks X against it.
+        """
+
+    @abstractmethod
+    def _fit_targets(self, y, batch, *, reset, classes=None):
+        """y checked against ``batch`` and encoded for the network.
+
+        Returns a dict that :meth:`_network_spec` and
+        :meth:`_training_arrays` read (``"weights"``, if present, multiplies
+        each sample's loss), or None without targets. ``reset=False``
+        (continued training) checks y against the fitted ``classes_`` or
+        target scaling; ``classes`` are all labels ``partial_fit`` may see.
+        """
+
+    @abstractmethod
+    def _network_spec(self, batch, targets, *, warm):
+        """A plain dict that fully describes the network for this data.
+
+        ``warm`` is True when training continues from fitted weights.
+        """
+
+    @abstractmethod
+    def _training_arrays(self, batch, targets):
+        """``(inputs, targets)``: dicts of NumPy arrays named as the model's."""
+
+    # -- hooks with defaults ----------------------------------------------------
+    def _check_params(self):
+        """Check parameters against each other, before X is read."""
+
+    def _fit_input(self, batch):
+        """Fit what depends on the training input alone (the scaling)."""
+
+    def _after_build(self, config):
+        """Set the fitted attributes that follow from the network's config."""
+
+    def _training_budget(self):
+        """``(epochs, max_steps)`` of a fit; epochs None: as many as max_steps."""
+        return self.epochs, self.max_steps
+
+    def _sample_weights(self, sample_weight, batch, targets):
+        """Per-sample (or per-step) loss weights, times any class weights."""
+        class_weights = None if targets is None else targets.get("weights")
+        return _batching.sequence_weights(sample_weight, batch.n_samples, class_weights)
 
     # -- life cycle ---------------------------------------------------------
     def _is_warm(self):
@@ -200,8 +173,8 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         self._shuffle_seed = int(rng.randint(0, 2**31 - 1))
         return self
 
-    def _fit(self, X, y=None, *, partial=False, sample_weight=None):
-        """The one path of ``fit`` and ``partial_fit``: read, check, train.
+    def _fit(self, X, y=None, *, partial=False, sample_weight=None, classes=None):
+        """The one path of ``fit`` and ``partial_fit``: read, check, build, train.
 
         ``partial_fit`` (``partial=True``) and ``fit`` with ``warm_start``
         continue from the current weights. They never start over silently:
@@ -213,16 +186,16 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         """
         with self._restore_on_error(), quiet():
             self._units()  # fail on bad units before touching any state
-            self._check_setup()
+            self._check_params()
             if y is None and self._requires_y:
                 raise ValueError(
                     f"{type(self).__name__} requires y to be passed, but the target y "
                     "is None."
                 )
-            batch, warm = self._read_X(X, partial=partial)
-            y_info = self._check_targets(y, batch, reset=not warm)
-            weights = self._sample_weights(sample_weight, batch, y_info)
-            config = self._model_config(batch, y_info)
+            batch, warm = self._read_training_X(X, partial=partial)
+            targets = self._fit_targets(y, batch, reset=not warm, classes=classes)
+            weights = self._sample_weights(sample_weight, batch, targets)
+            config = self._network_spec(batch, targets, warm=warm)
             replicas = data_parallel(self.devices, self.batch_size)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):
@@ -232,19 +205,19 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                     self._initialize(config, check_random_state(self.random_state))
                 else:
                     self.model_.optimizer.learning_rate.assign(self.learning_rate)
-                inputs, targets = self._training_arrays(batch, y_info)
+                inputs, arrays = self._training_arrays(batch, targets)
                 epochs, max_steps = (1, None) if partial else self._training_budget()
                 self._train(
-                    inputs, targets, epochs, max_steps, weights, replicas.n_devices
+                    inputs, arrays, epochs, max_steps, weights, replicas.n_devices
                 )
             return self
 
-    def _read_X(self, X, *, partial):
+    def _read_training_X(self, X, *, partial):
         """``(batch, warm)``: X checked against the fitted state when warm."""
         if not ((partial or self.warm_start) and self._is_warm()):
-            return self._validate_X(X, reset=True), False
+            return self._read_X(X, reset=True), False
         try:
-            return self._validate_X(X, reset=False), True
+            return self._read_X(X, reset=False), True
         except ValueError as exc:
             if partial:
                 raise ValueError(
@@ -255,7 +228,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=4,
             )
-            return self._validate_X(X, reset=True), False
+            return self._read_X(X, reset=True), False
 
     def _continue_with(self, config, partial):
         """Adopt ``config`` keeping the trained weights; False to start over."""
@@ -297,28 +270,6 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         )
         return False
 
-    def _sample_weights(self, sample_weight, batch, y_info):
-        """Per-sample (or per-step) loss weights, times any class weights."""
-        class_weights = None if y_info is None else y_info.get("weights")
-        return _batching.sequence_weights(sample_weight, batch.n_samples, class_weights)
-
-    # -- hooks of _fit, with the defaults of an unsupervised estimator -------
-    def _check_setup(self):
-        """Checks of parameters against each other, before reading X."""
-
-    def _check_targets(self, y, batch, *, reset):
-        return None
-
-    def _fit_input(self, batch):
-        """Fit what depends on the training input alone (the scaling)."""
-
-    def _after_build(self, config):
-        """Fitted attributes that follow from the network's config."""
-
-    def _training_budget(self):
-        """``(epochs, max_steps)`` of a fit; epochs None: as many as max_steps."""
-        return self.epochs, self.max_steps
-
     def _train(
         self, inputs, targets, epochs, max_steps=None, sample_weight=None, n_devices=1
     ):
@@ -346,9 +297,6 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         train_idx, val_idx = _batching.split_validation(
             len(lengths), self.validation_fraction, rng
         )
-        monitor = "val_loss" if val_idx is not None else "loss"
-        best_loss, no_improvement = np.inf, 0
-        best_weights = last_good = model.get_weights()
         if len(train_idx) < n_devices or (
             val_idx is not None and len(val_idx) < n_devices
         ):
@@ -356,22 +304,30 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 f"Data-parallel training over {n_devices} devices needs at least "
                 f"{n_devices} training and validation sequences each."
             )
+        last_good = model.get_weights()
+        stopping = EarlyStopping(
+            "val_loss" if val_idx is not None else "loss",
+            self.n_iter_no_change,
+            self.tol,
+            last_good,
+        )
         batch_size = min(self.batch_size, len(train_idx))
-        if epochs is None:
-            epochs = -(-max_steps // -(-len(train_idx) // batch_size))
-        run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
-        steps_left = max_steps
         steps_per_epoch = -(-len(train_idx) // batch_size)
+        if epochs is None:
+            epochs = -(-max_steps // steps_per_epoch)
         budget = epochs * steps_per_epoch
         if max_steps is not None:
             budget = min(budget, max_steps)
+        steps_left = max_steps
+        run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
         callbacks = self._callback_list(epochs, steps_per_epoch, budget)
         callbacks.on_train_begin()
+        logs = None
         for epoch in range(epochs):
             order = train_idx[rng.permutation(len(train_idx))]
             callbacks.on_epoch_begin(self.n_iter_)
             try:
-                logs, n_steps = _run_epoch(
+                logs, n_steps = run_epoch(
                     model.train_on_batch,
                     inputs,
                     targets,
@@ -383,7 +339,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                     **run,
                 )
                 if val_idx is not None and np.isfinite(logs["loss"]):
-                    val_logs, _ = _run_epoch(
+                    val_logs, _ = run_epoch(
                         model.test_on_batch,
                         inputs,
                         targets,
@@ -422,20 +378,9 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
             last_good = model.get_weights()
             if steps_left is not None:
                 steps_left -= n_steps
-            if self.n_iter_no_change is not None:
-                if logs[monitor] < best_loss - self.tol:
-                    best_loss, no_improvement = logs[monitor], 0
-                    best_weights = last_good
-                else:
-                    no_improvement += 1
             reason = None
-            if self.n_iter_no_change is not None and (
-                no_improvement >= self.n_iter_no_change
-            ):
-                reason = (
-                    f"{monitor} did not improve by more than tol={self.tol} for "
-                    f"{self.n_iter_no_change} epochs"
-                )
+            if stopping.update(logs, last_good):
+                reason = stopping.reason()
             elif steps_left is not None and steps_left <= 0:
                 reason = f"reached max_steps={max_steps}"
             elif model.stop_training:
@@ -444,8 +389,7 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
                 if self.verbose >= 2:
                     print(f"Stopping: {reason}.")
                 break
-        if self.n_iter_no_change is not None and best_weights is not last_good:
-            model.set_weights(best_weights)
+        stopping.restore_best(model, last_good)
         callbacks.on_train_end(logs if self.n_iter_ else None)
         for callback in callbacks.callbacks:
             # Detached, the user's callbacks pickle and clone without a model.
@@ -500,6 +444,114 @@ class SequenceEstimatorBase(StateMixin, ScalingMixin, BaseEstimator):
         self.encoder_ = self._lease.entry.encoder
         # Inference models share the model's layers: they go with it.
         self._inference_models = self._lease.entry.inference
+
+    # -- input scaling ----------------------------------------------------------
+    def _fit_scaler(self, batch, mode):
+        """Fit the input scaling: ``"global"``, ``"per_sequence"`` or None.
+
+        Sets ``feature_mean_`` and ``feature_scale_`` (zeros and ones unless
+        ``"global"``: per-sequence statistics are computed per call).
+        """
+        self._scaling_mode = mode
+        if mode == "global":
+            self.feature_mean_, self.feature_scale_ = global_stats(batch)
+        else:
+            self.feature_mean_ = np.zeros(batch.n_features)
+            self.feature_scale_ = np.ones(batch.n_features)
+
+    def _scaling(self, batch):
+        """Mean and scale, broadcastable to ``(n, T, F)``, for ``batch``."""
+        if self._scaling_mode == "per_sequence":
+            return sequence_stats(batch)
+        shape = (1, 1, self.n_features_in_)
+        return self.feature_mean_.reshape(shape), self.feature_scale_.reshape(shape)
+
+    def _scaled(self, batch, scaling=None):
+        """The network's input: scaled float32 values, zero on padded steps."""
+        return scaled(batch, *(self._scaling(batch) if scaling is None else scaling))
+
+    # -- persistence: every route goes through the weights ----------------------
+    @contextmanager
+    def _restore_on_error(self):
+        """A fit that raises leaves a previously fitted estimator as it was."""
+        saved = copy.copy(self.__dict__)
+        saved_history = copy.deepcopy(saved.get("history_"))
+        weights = self.model_.get_weights() if self._is_warm() else None
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            if saved_history is not None:
+                self.history_ = saved_history
+            if weights is not None:
+                self.model_.set_weights(weights)
+            raise
+
+    def save(self, path):
+        """Save the estimator to one file; read it back with ``load(path)``.
+
+        The file holds the parameters and fitted state as JSON and the weights
+        in Keras' weights format; loading it runs no code from the file.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write. An existing file is replaced atomically: a save
+            that fails leaves it as it was.
+        """
+        _persistence.save(self, path)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        if state.get("callbacks"):
+            state["callbacks"] = [
+                _persistence.portable(cb) for cb in state["callbacks"]
+            ]
+        model = state.pop("model_", None)
+        state.pop("encoder_", None)
+        state.pop("_inference_models", None)
+        state.pop("_lease", None)
+        if model is not None:
+            state["_weights"] = model.get_weights()
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        self._restore(state, state.pop("_weights", None))
+
+    def _restore(self, state, weights):
+        """Rebuild from a state dict; the one path for unpickling and ``load``.
+
+        ``weights`` is a list of arrays (pickle), a Keras weights file
+        (``load``), or None for an unfitted estimator.
+        """
+        self.__dict__.update(state)
+        self._inference_models = {}
+        if weights is None:
+            return
+        self._build_network(self._config)
+        if isinstance(weights, list):
+            self.model_.set_weights(weights)
+        else:
+            self.model_.load_weights(weights)
+
+    def __sklearn_clone__(self):
+        # Callbacks that hold a closed file or a writer after a fit cannot be
+        # deep-copied: the clone gets copies without those.
+        given = self.callbacks
+        try:
+            if given:
+                self.callbacks = [_persistence.portable(cb) for cb in given]
+            return _clone_parametrized(self)
+        finally:
+            self.callbacks = given
+
+    def __deepcopy__(self, memo):
+        # Keras models do not deep-copy; go through weights like pickle does.
+        clone = type(self).__new__(type(self))
+        clone.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+        return clone
 
     def _units(self):
         return _check_units(self.units)

@@ -80,6 +80,22 @@ def _configure_after_import(backend, threads):
 
 def import_keras():
     """Import and return :mod:`keras`, configured for this process once."""
+    return _load("keras")
+
+
+def import_networks():
+    """Import and return the package's network module (it imports Keras)."""
+    return _load("networks")
+
+
+def _load(what):
+    """The one point through which the package reaches Keras.
+
+    Every model the package builds comes from :mod:`sklearn_seqae._networks`
+    or from Keras itself, and both are reached only here: the tests replace
+    this function to prove that bad input is refused before any model code
+    runs.
+    """
     global _configured
     if not _configured:
         backend, threads = backend_name(), worker_threads()
@@ -90,6 +106,10 @@ def import_keras():
 
         _configure_after_import(keras.backend.backend(), threads)
         _configured = True
+    if what == "networks":
+        from . import _networks
+
+        return _networks
     import keras
 
     return keras
@@ -111,14 +131,6 @@ def _stderr_hidden(hide):
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
-
-
-def import_networks():
-    """Import and return the package's network module (it imports Keras)."""
-    import_keras()
-    from . import _networks
-
-    return _networks
 
 
 @contextmanager

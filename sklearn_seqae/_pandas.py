@@ -16,10 +16,9 @@ and rebuilt here for :meth:`~._sequences.SequenceBatch.to_layout`:
 ``"wide"``
     Any other DataFrame, read like a 2-D array: columns are time steps.
 
-It also holds :func:`to_sequence_list` and :func:`from_sequence_list`, which
-turn any layout into a plain list of arrays and back, for tools that split
-rows (scikit-learn's cross-validation cannot split a MultiIndex DataFrame by
-instance).
+It builds on the NumPy readers of :mod:`sklearn_seqae._readers`; the list
+helpers :func:`~sklearn_seqae.to_sequence_list` and
+:func:`~sklearn_seqae.from_sequence_list` live in :mod:`sklearn_seqae._sequences`.
 """
 
 from __future__ import annotations
@@ -32,15 +31,9 @@ from pandas.api.types import (
     is_timedelta64_dtype,
 )
 
-from ._sequences import (
-    _as_numeric,
-    _feature_names,
-    _from_dense,
-    _from_ragged,
-    check_sequences,
-)
+from ._readers import as_numeric, feature_names, from_dense, from_ragged
 
-__all__ = ["from_sequence_list", "to_sequence_list"]
+__all__ = ["frame_to_layout", "read_frame"]
 
 _CELL_TYPES = (pd.Series, np.ndarray, list, tuple)
 
@@ -68,7 +61,7 @@ def read_frame(X, name):
             time_index=time_index,
             index_names=list(X.index.names),
             columns=X.columns,
-            feature_names=_feature_names(X.columns),
+            feature_names=feature_names(X.columns),
         )
         return values, lengths, "multiindex", extra
     if _is_nested(X):
@@ -77,10 +70,10 @@ def read_frame(X, name):
             instance_index=X.index,
             time_index=time_index,
             columns=X.columns,
-            feature_names=_feature_names(X.columns),
+            feature_names=feature_names(X.columns),
         )
         return values, lengths, "nested", extra
-    values, lengths, _ = _from_dense(X.to_numpy(), name)
+    values, lengths, _ = from_dense(X.to_numpy(), name)
     return values, lengths, "wide", dict(instance_index=X.index, columns=X.columns)
 
 
@@ -129,7 +122,7 @@ def _from_multiindex(X, name):
     values_flat = np.empty(X.shape, dtype=np.float64)
     for j, column in enumerate(X.columns):
         col = X.iloc[:, j].to_numpy()
-        values_flat[:, j] = _as_numeric(col, name, f"column {column!r}")
+        values_flat[:, j] = as_numeric(col, name, f"column {column!r}")
     values_flat = values_flat[order]
     codes_sorted = instance_codes[order]
     lengths = np.bincount(codes_sorted).astype(np.int64)
@@ -181,7 +174,7 @@ def _from_nested(X, name):
                     f"{name}: {where} has shape {cell.shape}; in a nested DataFrame "
                     "each cell is 1-D, one feature of one sequence over time."
                 )
-            cells.append(_as_numeric(cell, name, where))
+            cells.append(as_numeric(cell, name, where))
             if len(cells[-1]) != len(cells[0]):
                 raise ValueError(
                     f"{name}: row {label!r} (sequence {i}) of the nested DataFrame "
@@ -191,7 +184,7 @@ def _from_nested(X, name):
                 )
         rows.append(np.stack(cells, axis=1))
         time_index.append(times)
-    values, lengths, _ = _from_ragged(rows, name)
+    values, lengths, _ = from_ragged(rows, name)
     return values, lengths, time_index
 
 
@@ -238,141 +231,3 @@ def frame_to_layout(batch, values, lengths):
     )
     items = [values[i, :n] for i, n in enumerate(lengths)]
     return pd.DataFrame(np.concatenate(items), index=index, columns=columns)
-
-
-# ---------------------------------------------------------------------------
-# lists of sequences
-# ---------------------------------------------------------------------------
-
-
-def to_sequence_list(X):
-    """Turn sequences in any supported layout into a list of NumPy arrays.
-
-    scikit-learn's cross-validation splits the rows of a DataFrame, so a
-    MultiIndex DataFrame (one row per time step) cannot go through
-    :func:`~sklearn.model_selection.cross_val_score` as it is. A list of
-    sequences can: it is split by sequence, and every estimator here reads it.
-
-    Parameters
-    ----------
-    X : array-like, list of array-like or pandas DataFrame
-        Sequences in any layout the estimators accept: a 2-D array
-        ``(n_samples, n_timesteps)``, a 3-D array ``(n_samples, n_timesteps,
-        n_features)``, a list of ``(T_i,)`` or ``(T_i, n_features)`` arrays, an
-        (instance, time) MultiIndex DataFrame, a nested DataFrame or a wide
-        DataFrame.
-
-    Returns
-    -------
-    sequences : list of ndarray
-        One float64 array per sequence, in the order the estimators read
-        them (instances of a MultiIndex DataFrame in order of first
-        appearance): ``(T_i,)`` for univariate data, ``(T_i, n_features)``
-        otherwise.
-
-    See Also
-    --------
-    from_sequence_list : Turn per-step arrays back into a layout.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from sklearn_seqae import to_sequence_list
-    >>> index = pd.MultiIndex.from_tuples(
-    ...     [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)],
-    ...     names=["instance", "time"],
-    ... )
-    >>> frame = pd.DataFrame({"x": [1, 2, 3, 4, 5]}, index=index)
-    >>> to_sequence_list(frame)
-    [array([1., 2., 3.]), array([4., 5.])]
-    >>> frame["y"] = -frame["x"]
-    >>> to_sequence_list(frame)[1]
-    array([[ 4., -4.],
-           [ 5., -5.]])
-    """
-    batch = check_sequences(X, dtype=np.float64, ensure_finite=False)
-    if batch.n_features == 1:
-        return [batch.values[i, :n, 0].copy() for i, n in enumerate(batch.lengths)]
-    return [batch.values[i, :n].copy() for i, n in enumerate(batch.lengths)]
-
-
-def from_sequence_list(sequences, like):
-    """Turn a list of per-step arrays back into the layout of ``like``.
-
-    The inverse of :func:`to_sequence_list`, for per-step outputs such as
-    reconstructions or per-step predictions computed on that list.
-
-    Parameters
-    ----------
-    sequences : list of array-like
-        One ``(T_i,)`` or ``(T_i, n_outputs)`` array per sequence of ``like``,
-        in the order :func:`to_sequence_list` gives.
-    like : array-like, list of array-like or pandas DataFrame
-        The sequences whose layout to return.
-
-    Returns
-    -------
-    out : DataFrame, ndarray or list of ndarray
-        For a MultiIndex DataFrame ``like``, a MultiIndex DataFrame with
-        ``like``'s index names and instances; for a nested DataFrame, a nested
-        DataFrame with ``like``'s index, cells as ``pd.Series``. An instance
-        whose length matches ``like`` keeps ``like``'s time labels; others are
-        labelled ``0 .. T_i - 1``. Columns are ``like``'s when the number of
-        outputs matches, else ``0 .. n_outputs - 1``. For a wide DataFrame, a
-        DataFrame with ``like``'s index. For an array or a list ``like`` (or a
-        wide DataFrame and sequences of different lengths), an array when all
-        lengths are equal, else a list of arrays.
-
-    Raises
-    ------
-    ValueError
-        If ``sequences`` and ``like`` hold different numbers of sequences.
-
-    See Also
-    --------
-    to_sequence_list : Turn any layout into a list of arrays.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from sklearn_seqae import from_sequence_list, to_sequence_list
-    >>> index = pd.MultiIndex.from_tuples(
-    ...     [("a", "t0"), ("a", "t1"), ("b", "t0")], names=["instance", "time"]
-    ... )
-    >>> frame = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=index)
-    >>> doubled = [2 * s for s in to_sequence_list(frame)]
-    >>> from_sequence_list(doubled, like=frame)
-                     x
-    instance time
-    a        t0    2.0
-             t1    4.0
-    b        t0    6.0
-    >>> from_sequence_list([[1.0, 2.0], [3.0, 4.0]], like=[[0, 0], [0, 0]])
-    array([[1., 2.],
-           [3., 4.]])
-    """
-    batch = check_sequences(like, name="like", dtype=np.float64, ensure_finite=False)
-    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
-        raise TypeError(
-            "sequences must be a list of arrays, one per sequence; got "
-            f"{type(sequences).__name__}."
-        )
-    values, lengths, _ = _from_ragged(list(sequences), "sequences")
-    if len(lengths) != batch.n_samples:
-        raise ValueError(
-            f"sequences has {len(lengths)} sequences, but like has "
-            f"{batch.n_samples}; pass one array per sequence of like."
-        )
-    equal = bool((lengths == lengths[0]).all())
-    if batch.layout in ("multiindex", "nested") or batch.layout == "wide" and equal:
-        return batch.to_layout(values, lengths)
-    keep_2d = (
-        batch.layout == "array3d"
-        or batch.layout == "ragged"
-        and all(ndim == 2 for ndim in batch.item_ndim)
-    )
-    squeeze = values.shape[-1] == 1 and not keep_2d
-    items = [
-        values[i, :n, 0] if squeeze else values[i, :n] for i, n in enumerate(lengths)
-    ]
-    return np.stack(items) if equal else [item.copy() for item in items]

@@ -1,309 +1,174 @@
-"""The estimator file format: one zip archive, read without running its code.
+"""Saving and loading estimators: ``save``, ``load`` and the class registry.
 
-The file holds two members:
-
-``estimator.json``
-    a document with the format tag, the package version, the class name, the
-    parameters and the fitted state (NumPy arrays tagged with their dtype);
-``model.weights.h5``
-    the trained weights in Keras' own weights format (absent when unfitted).
-
-This module knows the format and nothing else: not the estimator classes,
-not Keras. :mod:`sklearn_seqae._base` turns an estimator into a document
-and back; loading builds the Keras model with the package's own code and
-then reads the weights, so nothing in a file is executed (no pickle, no
-Keras deserialisation of arbitrary objects).
-
-Its promises under faults (docs: "Saving and loading models safely"):
-
-- **Atomic save.** A file is written to a temporary file beside the target
-  (``.<name>.<pid>.<random>.seqae-partial``), flushed and fsynced, then
-  renamed over the target with :func:`os.replace`, and the directory is
-  fsynced. A save that fails or is killed leaves the previous file as it
-  was; the partial files of killed saves are removed by the next successful
-  save to the same path (only those whose process is gone, so two processes
-  can save to one path at once).
-- **Bounded load.** Before inflating anything, the archive must hold the
-  format's members and nothing else, each no larger than its cap
-  (:data:`MAX_STATE_BYTES`, :data:`MAX_WEIGHTS_BYTES`); members are inflated
-  in chunks and never past their declared size, and the weights go to a
-  file, not to memory. A hostile file is refused with
-  :class:`FileFormatError` before it can exhaust memory.
+A Keras model neither pickles nor deep-copies reliably, so every route goes
+through the model's weights: the estimator's state dict holds them as
+arrays (pickle, deepcopy) or as a Keras weights file (``save``), and the
+estimator's ``_restore`` builds the network again from its own config. The
+file format itself lives in :mod:`sklearn_seqae._file_format`, which knows
+no estimator class; this module knows the classes only through
+:func:`register`, which the estimators' base class calls for every
+concrete estimator, so it never imports them.
 """
 
-import io
-import json
+import copy
+import inspect
 import os
-import secrets
-import zipfile
+import tempfile
+import warnings
 
-import numpy as np
+from . import _file_format
+from ._file_format import FileFormatError
+from ._version import __version__
 
-__all__ = [
-    "MAX_STATE_BYTES",
-    "MAX_WEIGHTS_BYTES",
-    "FileFormatError",
-    "atomic_write",
-    "read_file",
-    "write_file",
-]
+__all__ = ["load", "portable", "register", "save"]
 
-_FORMAT = "sklearn_seqae/1"
-_STATE_FILE = "estimator.json"
-_WEIGHTS_FILE = "model.weights.h5"
-_PARTIAL = ".seqae-partial"
-
-#: Largest state document (inflated) a file may hold: 256 MiB. Far above any
-#: estimator's (the largest, a 1,000,000-token vocabulary, is about 20 MB).
-MAX_STATE_BYTES = 256 * 2**20
-#: Largest weights member a file may hold: 16 GiB.
-MAX_WEIGHTS_BYTES = 16 * 2**30
-_CHUNK = 2**20
+_ESTIMATORS = {}
 
 
-class FileFormatError(ValueError):
-    """The file is not a readable sklearn_seqae estimator file.
+def register(cls):
+    """Make a concrete, public estimator class loadable by its name."""
+    if not cls.__name__.startswith("_") and not inspect.isabstract(cls):
+        _ESTIMATORS[cls.__name__] = cls
 
-    Raised by :func:`sklearn_seqae.load` for corrupt, truncated or foreign
-    files. It subclasses :class:`ValueError`, so ``except ValueError``
-    catches it too.
+
+def portable(callback):
+    """``callback``, or a copy without the attributes that cannot be copied.
+
+    After a fit, Keras callbacks may hold resources that neither pickle nor
+    deep-copy (CSVLogger's closed file, TensorBoard's writers); they are
+    opened again at the next ``on_train_begin``.
+    """
+    try:
+        return copy.deepcopy(callback)
+    except Exception:
+        duplicate = copy.copy(callback)
+        for name, value in vars(callback).items():
+            try:
+                setattr(duplicate, name, copy.deepcopy(value))
+            except Exception:
+                setattr(duplicate, name, None)
+        return duplicate
+
+
+def save(estimator, path):
+    """Write ``estimator`` to one file (see :mod:`sklearn_seqae._file_format`)."""
+    state = estimator.__getstate__()
+    weights = state.pop("_weights", None)
+    params = estimator.get_params(deep=False)
+    for name in params:
+        state.pop(name, None)
+    with tempfile.TemporaryDirectory() as tmp:
+        weights_file = None
+        if weights is not None:
+            weights_file = os.path.join(tmp, "model.weights.h5")
+            estimator.model_.save_weights(weights_file)
+        _file_format.write_file(
+            path,
+            class_name=type(estimator).__name__,
+            version=__version__,
+            params=params,
+            state=state,
+            weights_file=weights_file,
+        )
+
+
+def load(path):
+    """Read an estimator written by its ``save`` method.
+
+    The Keras model is rebuilt by the package's own code from the file's
+    description, then the weights are read: nothing in the file is executed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file ``save`` wrote.
+
+    Returns
+    -------
+    estimator : a sklearn_seqae estimator
+        Fitted (or unfitted) as it was saved.
+
+    Raises
+    ------
+    FileFormatError
+        (a ValueError) when the file is not a complete sklearn_seqae file.
 
     Examples
     --------
     >>> import os, tempfile
-    >>> from sklearn_seqae import FileFormatError, load
-    >>> path = os.path.join(tempfile.mkdtemp(), "model.seqae")
-    >>> with open(path, "w") as f:
-    ...     _ = f.write("not an estimator")
-    >>> try:
-    ...     load(path)
-    ... except FileFormatError as exc:
-    ...     print("not loaded:", type(exc).__name__, isinstance(exc, ValueError))
-    not loaded: FileFormatError True
+    >>> import numpy as np
+    >>> from sklearn_seqae import LSTMAutoencoderTransformer, load
+    >>> X = np.sin(np.linspace(0, 6, 40 * 8)).reshape(40, 8)
+    >>> ae = LSTMAutoencoderTransformer(units=4, max_steps=2, random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "ae.seqae")
+    >>> ae.save(path)
+    >>> again = load(path)
+    >>> np.array_equal(again.transform(X), ae.transform(X))
+    True
     """
+    with tempfile.TemporaryDirectory() as tmp:
+        weights_file = os.path.join(tmp, "model.weights.h5")
+        name, version, params, state, has_weights = _file_format.read_file(
+            path, weights_file
+        )
+        return _build(path, name, version, params, state, has_weights and weights_file)
 
 
-def _encode(value):
-    if isinstance(value, np.ndarray):
-        if value.dtype == object:
-            return {"__object_array__": [_encode(v) for v in value.tolist()]}
-        return {"__ndarray__": value.tolist(), "dtype": value.dtype.str}
-    if isinstance(value, np.random.RandomState):
-        kind, keys, pos, has_gauss, gauss = value.get_state()
-        return {"__random_state__": [kind, keys.tolist(), pos, has_gauss, gauss]}
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    raise TypeError(f"cannot save a value of type {type(value).__name__}")
-
-
-def _decode(value):
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if "__ndarray__" in value:
-        dtype = np.dtype(value["dtype"])
-        if dtype.hasobject:
-            raise FileFormatError("an array tagged with an object dtype")
-        # A ragged nested list raises here instead of becoming an object array.
-        return np.asarray(value["__ndarray__"], dtype=dtype)
-    if "__object_array__" in value:
-        items = [_decode(v) for v in value["__object_array__"]]
-        out = np.empty(len(items), dtype=object)
-        out[:] = items
-        return out
-    if "__tuple__" in value:
-        return tuple(_decode(v) for v in value["__tuple__"])
-    if "__dict__" in value:
-        return {_decode(k): _decode(v) for k, v in value["__dict__"]}
-    if "__random_state__" in value:
-        kind, keys, pos, has_gauss, gauss = value["__random_state__"]
-        rng = np.random.RandomState()
-        rng.set_state((kind, np.asarray(keys, dtype=np.uint32), pos, has_gauss, gauss))
-        return rng
-    raise FileFormatError(f"unknown tagged value in the file: {sorted(value)}")
-
-
-def _process_gone(pid):
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OSError):
-        return False
-    return False
-
-
-def _remove_stale_partials(directory, name):
-    """Remove the partial files of killed saves to ``name`` (process gone)."""
-    prefix = f".{name}."
-    for entry in os.listdir(directory):
-        if not (entry.startswith(prefix) and entry.endswith(_PARTIAL)):
-            continue
-        pid = entry[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and _process_gone(int(pid)):
-            try:
-                os.remove(os.path.join(directory, entry))
-            except OSError:
-                pass  # another save removed it first
-
-
-def _fsync_directory(directory):
-    if not hasattr(os, "O_DIRECTORY"):  # Windows: a rename is durable as is
+def _check_state(path, state):
+    """Sizes in the state must agree with the network they claim to describe."""
+    config = state.get("_config")
+    if config is None:
         return
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a directory
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path, write):
-    """Call ``write(file_object)`` on a partial file, then rename it to ``path``.
-
-    The file at ``path`` is either the previous one or the complete new one,
-    whatever happens during ``write`` (an exception, a kill, a power cut
-    after the directory's fsync).
-    """
-    path = os.path.abspath(os.fspath(path))
-    directory, name = os.path.split(path)
-    partial = os.path.join(
-        directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}{_PARTIAL}"
-    )
-    try:
-        with open(partial, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        try:
-            os.remove(partial)
-        except OSError:
-            pass
-        raise
-    _fsync_directory(directory)
-    _remove_stale_partials(directory, name)
-
-
-def write_file(path, *, class_name, version, params, state, weights_file=None):
-    """Write one estimator file atomically; ``weights_file`` is a Keras weights file."""
-    document = {
-        "format": _FORMAT,
-        "version": version,
-        "class": class_name,
-        "params": _encode(params),
-        "state": _encode(state),
-    }
-
-    def write(handle):
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(_STATE_FILE, json.dumps(document))
-            if weights_file is not None:
-                archive.write(weights_file, _WEIGHTS_FILE)
-
-    atomic_write(path, write)
-
-
-def _refuse(path, why):
-    raise FileFormatError(
-        f"{os.fspath(path)!r} is not a readable sklearn_seqae estimator file: {why}"
-    )
-
-
-def _check_members(path, archive):
-    """The format's members, nothing else, each within its cap."""
-    infos = {info.filename: info for info in archive.infolist()}
-    unknown = sorted(set(infos) - {_STATE_FILE, _WEIGHTS_FILE})
-    if unknown or len(infos) != len(archive.infolist()):
-        _refuse(
-            path,
-            f"it holds members the format does not name ({unknown or 'repeated'}); "
-            f"a file holds {_STATE_FILE!r} and, when fitted, {_WEIGHTS_FILE!r}",
+    if not isinstance(config, dict):
+        raise FileFormatError(
+            f"{os.fspath(path)!r}: the network description is not a mapping."
         )
-    if _STATE_FILE not in infos:
-        _refuse(path, f"it has no {_STATE_FILE!r} (corrupt or truncated?)")
-    for name, cap in (
-        (_STATE_FILE, MAX_STATE_BYTES),
-        (_WEIGHTS_FILE, MAX_WEIGHTS_BYTES),
-    ):
-        if name in infos and infos[name].file_size > cap:
-            _refuse(
-                path,
-                f"its {name!r} would inflate to {infos[name].file_size:,} bytes, "
-                f"more than the cap of {cap:,}",
+    n_features = state.get("n_features_in_")
+    if n_features is not None and config.get("n_features") not in (None, n_features):
+        raise FileFormatError(
+            f"{os.fspath(path)!r}: n_features_in_={n_features} disagrees with the "
+            f"network's n_features={config.get('n_features')}."
+        )
+    for name in ("feature_mean_", "feature_scale_"):
+        value = state.get(name)
+        if (
+            value is not None
+            and n_features is not None
+            and (getattr(value, "shape", None) != (n_features,))
+        ):
+            raise FileFormatError(
+                f"{os.fspath(path)!r}: {name} has shape "
+                f"{getattr(value, 'shape', None)}, not ({n_features},) as "
+                "n_features_in_ says."
             )
-    return infos
 
 
-def _copy_member(archive, info, out):
-    """Inflate one member into ``out`` in chunks, never past its declared size."""
-    left = info.file_size
-    with archive.open(info) as member:
-        while True:
-            chunk = member.read(min(_CHUNK, left + 1))
-            if not chunk:
-                break
-            left -= len(chunk)
-            if left < 0:
-                raise FileFormatError("a member inflates past its declared size")
-            out.write(chunk)
-
-
-def read_file(path, weights_path=None):
-    """``(class_name, version, params, state, has_weights)`` from an estimator file.
-
-    When the file holds weights and ``weights_path`` is given, they are
-    written there (a Keras weights file), inflated in bounded chunks.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = _check_members(path, archive)
-            text = io.BytesIO()
-            _copy_member(archive, infos[_STATE_FILE], text)
-            document = json.loads(text.getvalue())
-            del text
-            has_weights = _WEIGHTS_FILE in infos
-            if has_weights and weights_path is not None:
-                with open(weights_path, "wb") as out:
-                    _copy_member(archive, infos[_WEIGHTS_FILE], out)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        KeyError,
-        json.JSONDecodeError,
-        EOFError,
-        UnicodeDecodeError,
-        NotImplementedError,
-    ) as exc:
-        raise FileFormatError(
-            f"{os.fspath(path)!r} is not a readable sklearn_seqae estimator file "
-            f"(corrupt or truncated?): {exc}"
-        ) from None
-    except RecursionError:
-        _refuse(path, "its state document is nested too deeply")
-    if not isinstance(document, dict) or document.get("format") != _FORMAT:
-        raise FileFormatError(
-            f"{os.fspath(path)!r} is not a sklearn_seqae estimator file."
+def _build(path, name, version, params, state, weights_file):
+    cls = _ESTIMATORS.get(name)
+    if cls is None:
+        raise FileFormatError(f"unknown estimator class {name!r}.")
+    _check_state(path, state)
+    if version != __version__:
+        warnings.warn(
+            f"{os.fspath(path)!r} was saved by sklearn_seqae {version}; this is "
+            f"{__version__}. It may load incorrectly; refit the estimator if "
+            "results look wrong.",
+            UserWarning,
+            stacklevel=3,
         )
     try:
-        params, state = _decode(document["params"]), _decode(document["state"])
-    except (KeyError, TypeError, ValueError, RecursionError) as exc:
-        if isinstance(exc, FileFormatError):
-            raise
-        _refuse(path, f"its state document is malformed ({type(exc).__name__}: {exc})")
-    if not isinstance(params, dict) or not isinstance(state, dict):
-        _refuse(path, "its parameters and state are not mappings")
-    return document.get("class"), document.get("version"), params, state, has_weights
+        estimator = cls(**params)
+    except TypeError as exc:
+        raise FileFormatError(
+            f"{os.fspath(path)!r} names parameters {cls.__name__} does not have: {exc}"
+        ) from None
+    if not weights_file:
+        estimator._restore(state, None)
+        return estimator
+    try:
+        estimator._restore(state, weights_file)
+    except Exception as exc:  # h5py and Keras raise many kinds
+        raise FileFormatError(
+            f"the weights in {os.fspath(path)!r} could not be read: {exc}"
+        ) from None
+    return estimator

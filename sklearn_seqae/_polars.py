@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._sequences import _as_numeric, _from_dense
+from ._readers import as_numeric, from_dense
 
 __all__ = ["polars_to_layout", "read_polars_frame"]
 
@@ -72,7 +72,7 @@ def read_polars_frame(X, name):
         values, lengths = _from_nested(X, name)
         extra = dict(columns=columns, feature_names=np.asarray(columns, dtype=object))
         return values, lengths, "nested", extra
-    values, lengths, _ = _from_dense(X.to_numpy(), name)
+    values, lengths, _ = from_dense(X.to_numpy(), name)
     return values, lengths, "wide", dict(columns=columns)
 
 
@@ -102,7 +102,7 @@ def _from_long(X, name):
         order = np.argsort(codes, kind="stable")
     values_flat = np.empty((X.height, len(features)), dtype=np.float64)
     for j, column in enumerate(features):
-        values_flat[:, j] = _as_numeric(
+        values_flat[:, j] = as_numeric(
             X.get_column(column).to_numpy(), name, f"column {column!r}"
         )
     codes = codes[order]
@@ -149,9 +149,7 @@ def _from_nested(X, name):
                 f"{X.columns[0]!r} has {lengths[i]}. The cells of one row must have "
                 "equal lengths."
             )
-        flats.append(
-            _as_numeric(cells.explode().to_numpy(), name, f"column {column!r}")
-        )
+        flats.append(as_numeric(cells.explode().to_numpy(), name, f"column {column!r}"))
     if (lengths == 0).any():
         i = int(np.flatnonzero(lengths == 0)[0])
         raise ValueError(

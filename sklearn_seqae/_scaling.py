@@ -6,7 +6,7 @@ padded steps are set to zero. Nothing here imports Keras.
 
 import numpy as np
 
-__all__ = ["ScalingMixin", "global_stats", "scaled", "sequence_stats"]
+__all__ = ["global_stats", "scaled", "sequence_stats"]
 
 
 def global_stats(batch):
@@ -34,27 +34,3 @@ def scaled(batch, mean, scale):
     values = (batch.values - mean) / scale
     values[~batch.mask] = 0.0
     return values.astype(np.float32)
-
-
-class ScalingMixin:
-    """The estimators' fitted scaling: ``feature_mean_``, ``feature_scale_``."""
-
-    def _fit_scaler(self, batch, mode):
-        """Fit the input scaling: ``"global"``, ``"per_sequence"`` or None."""
-        self._scaling_mode = mode
-        if mode == "global":
-            self.feature_mean_, self.feature_scale_ = global_stats(batch)
-        else:
-            self.feature_mean_ = np.zeros(batch.n_features)
-            self.feature_scale_ = np.ones(batch.n_features)
-
-    def _scaling(self, batch):
-        """Mean and scale, broadcastable to ``(n, T, F)``, for ``batch``."""
-        if self._scaling_mode == "per_sequence":
-            return sequence_stats(batch)
-        shape = (1, 1, self.n_features_in_)
-        return self.feature_mean_.reshape(shape), self.feature_scale_.reshape(shape)
-
-    def _scaled(self, batch, scaling=None):
-        """The network's input: scaled float32 values, zero on padded steps."""
-        return scaled(batch, *(self._scaling(batch) if scaling is None else scaling))

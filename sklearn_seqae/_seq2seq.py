@@ -17,7 +17,7 @@ from ._supervised import SupervisedSequenceBase
 class _Seq2SeqBase(SupervisedSequenceBase):
     """Encoder-decoder plumbing shared by the regressor and the classifier.
 
-    Subclasses provide ``_check_targets(y, batch, reset)`` returning a dict with
+    Subclasses provide ``_fit_targets`` returning a dict with
     ``values`` (the training targets, float ``(n, T, F)`` or int ``(n, T)``),
     ``mask`` (``(n, T)`` or None) and whatever they need to decode, plus
     ``_feedback`` (what the decoder feeds back: ``"values"`` or ``"tokens"``).
@@ -38,7 +38,7 @@ class _Seq2SeqBase(SupervisedSequenceBase):
         return inputs, {"outputs": targets["values"]}
 
     # -- the Keras model ------------------------------------------------------
-    def _model_config(self, batch, targets):
+    def _network_spec(self, batch, targets, *, warm):
         return dict(
             self._encoder_config(batch),
             kind="seq2seq",
@@ -52,7 +52,7 @@ class _Seq2SeqBase(SupervisedSequenceBase):
         )
 
     # -- decoding -------------------------------------------------------------
-    def _decode(self, X, n_steps, output="raw"):
+    def _decode(self, X, n_steps, output="raw", beam_width=1):
         """Decode the whole batch in one compiled function.
 
         ``output``: ``"raw"`` (values or logits), ``"ids"`` (greedy, or the
@@ -60,12 +60,12 @@ class _Seq2SeqBase(SupervisedSequenceBase):
         Returns ``(batch, decoded)``.
         """
         self._check_fitted()
-        batch = self._validate_X(X, reset=False)
+        batch = self._read_X(X, reset=False)
         n_steps = self._default_steps() if n_steps is None else n_steps
         if not isinstance(n_steps, numbers.Integral) or n_steps < 1:
             raise ValueError(f"n_steps must be a positive int, got {n_steps!r}.")
         masked = not batch.mask.all()
-        beam_width = int(getattr(self, "beam_width", 1)) if output == "ids" else 1
+        beam_width = int(beam_width) if output == "ids" else 1
         end_id = self._end_id()
 
         def build():

@@ -195,7 +195,31 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         freeze_encoder=False,
         class_weight=None,
     ):
-        self._store_params(locals())
+        self.units = units
+        self.conditional = conditional
+        self.attention = attention
+        self.beam_width = beam_width
+        self.input_type = input_type
+        self.embedding_dim = embedding_dim
+        self.handle_unknown = handle_unknown
+        self.dropout = dropout
+        self.bidirectional = bidirectional
+        self.standardize = standardize
+        self.epochs = epochs
+        self.max_steps = max_steps
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.devices = devices
+        self.encoder_init = encoder_init
+        self.freeze_encoder = freeze_encoder
+        self.class_weight = class_weight
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -239,11 +263,9 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         self : object
         """
         self._validate_params()
-        self._partial_classes = None if classes is None else np.asarray(classes)
-        try:
-            return self._fit(X, y, partial=True, sample_weight=sample_weight)
-        finally:
-            vars(self).pop("_partial_classes", None)
+        return self._fit(
+            X, y, partial=True, sample_weight=sample_weight, classes=classes
+        )
 
     def predict_proba(self, X, n_steps=None):
         """Class probabilities for every decoded step.
@@ -321,7 +343,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         self._check_fitted()
         if n_steps is None and self._ragged:
             n_steps = self.max_output_length_ + 1
-        return self._decode(X, n_steps, output)[1]
+        return self._decode(X, n_steps, output, self.beam_width)[1]
+
+    def _token_input(self):
+        return self.input_type == "tokens", self.embedding_dim
 
     def _end_id(self):
         return len(self.classes_) if self._ragged else None
@@ -331,7 +356,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         is_end = ids == len(self.classes_)
         return np.where(is_end.any(axis=1), is_end.argmax(axis=1), is_end.shape[1])
 
-    def _check_targets(self, y, batch, *, reset):
+    def _fit_targets(self, y, batch, *, reset, classes=None):
         n_samples = batch.n_samples
         if reset:
             warn_if_one_hot(y)
@@ -357,8 +382,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
                 "type for all labels."
             ) from None
         if reset or not hasattr(self, "classes_"):
-            extra = getattr(self, "_partial_classes", None)
-            self.classes_ = labels if extra is None else np.unique(extra)
+            self.classes_ = labels if classes is None else np.unique(classes)
             self._ragged = ragged
             self._single_label = single_label
             self.max_output_length_ = max(len(s) for s in sequences)

@@ -140,7 +140,26 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         encoder_init=None,
         freeze_encoder=False,
     ):
-        self._store_params(locals())
+        self.units = units
+        self.conditional = conditional
+        self.attention = attention
+        self.dropout = dropout
+        self.bidirectional = bidirectional
+        self.standardize = standardize
+        self.epochs = epochs
+        self.max_steps = max_steps
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.devices = devices
+        self.encoder_init = encoder_init
+        self.freeze_encoder = freeze_encoder
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -235,7 +254,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             sample_weight=sample_weight,
         )
 
-    def _check_targets(self, y, batch, *, reset):
+    def _fit_targets(self, y, batch, *, reset, classes=None):
         n_samples = batch.n_samples
         if isinstance(y, (list, tuple)) and y and hasattr(y[0], "__len__"):
             if len({len(item) for item in y}) > 1:

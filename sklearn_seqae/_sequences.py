@@ -38,10 +38,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._pandas import frame_to_layout, read_frame
+from ._readers import from_dense, from_ragged
+
 __all__ = [
     "SequenceBatch",
     "SequenceLayoutWarning",
     "check_sequences",
+    "from_sequence_list",
+    "to_sequence_list",
     "validate_sequences",
 ]
 
@@ -142,8 +147,6 @@ class SequenceBatch:
 
             return polars_to_layout(self, values, lengths)
         if self.layout in ("multiindex", "nested", "wide"):
-            from ._pandas import frame_to_layout
-
             return frame_to_layout(self, values, lengths)
         return [
             values[i, :n, 0] if ndim == 1 and values.shape[-1] == 1 else values[i, :n]
@@ -179,130 +182,6 @@ def _check_finite(values, lengths, name):
     )
 
 
-def _as_numeric(array, name, where):
-    """Convert to float, with a clear error for strings and other objects."""
-    array = np.asarray(array)
-    if array.dtype.kind in "fiub":
-        return array.astype(np.float64, copy=False)
-    if array.dtype.kind in "USO":
-        try:
-            return array.astype(np.float64)
-        except TypeError as exc:
-            raise TypeError(
-                f"{name} must contain numbers, but {where} holds an object that is "
-                f"not one ({exc})."
-            ) from None
-        except ValueError as exc:
-            raise ValueError(
-                f"{name} must contain numbers, but {where} holds a non-numeric "
-                f"value ({exc}). Encode strings as numbers (for token ids, "
-                "Seq2SeqClassifier(input_type='tokens') reads integer ids)."
-            ) from None
-    if array.dtype.kind == "c":
-        raise ValueError(
-            f"Complex data not supported: {name} must be real-valued, but {where} "
-            "is complex."
-        )
-    raise TypeError(f"{name}: {where} has unsupported dtype {array.dtype}.")
-
-
-def _from_dense(X, name):
-    if X.ndim == 1:
-        raise ValueError(
-            f"Expected a 2-D array (n_samples, n_timesteps) or a 3-D array "
-            f"(n_samples, n_timesteps, n_features) for {name}, got a 1-D array of "
-            f"shape {X.shape}. Reshape your data: X.reshape(1, -1) for a single "
-            "sequence, or pass a list of sequences."
-        )
-    if X.ndim not in (2, 3):
-        raise ValueError(
-            f"{name} must be 2-D (n_samples, n_timesteps) or 3-D (n_samples, "
-            f"n_timesteps, n_features); got a {X.ndim}-D array of shape {X.shape}."
-        )
-    if X.shape[0] == 0:
-        raise ValueError(
-            f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
-            f"is required: {name} is empty."
-        )
-    if X.shape[1] == 0:
-        raise ValueError(
-            f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 "
-            f"is required: the sequences in {name} have length 0."
-        )
-    if X.ndim == 3 and X.shape[2] == 0:
-        raise ValueError(f"{name} has 0 features per time step (shape={X.shape}).")
-    values = _as_numeric(X, name, "the array")
-    layout = "array2d" if values.ndim == 2 else "array3d"
-    if values.ndim == 2:
-        values = values[:, :, None]
-    lengths = np.full(values.shape[0], values.shape[1], dtype=np.int64)
-    return values, lengths, layout
-
-
-def _from_ragged(X, name):
-    items = list(X)
-    if not items:
-        raise ValueError(f"{name} is an empty list: at least 1 sequence is required.")
-    arrays, item_ndim = [], []
-    for i, item in enumerate(items):
-        if isinstance(item, (str, bytes)):
-            raise TypeError(
-                f"{name}: sequence {i} is a string ({item!r:.40}); each sequence must "
-                "be an array of numbers of shape (T,) or (T, n_features)."
-            )
-        if isinstance(item, numbers.Number):
-            raise TypeError(
-                f"{name}: sequence {i} is a scalar ({item!r}); a list of sequences "
-                "must hold arrays of shape (T,) or (T, n_features). For one "
-                "sequence, wrap it in a list: [sequence]."
-            )
-        try:
-            arr = np.asarray(item)
-        except ValueError as exc:
-            raise ValueError(
-                f"{name}: sequence {i} is not a rectangular array ({exc})."
-            ) from None
-        if arr.dtype == object:
-            try:
-                arr = arr.astype(np.float64)
-            except (TypeError, ValueError):
-                arr = None
-        if arr is None:
-            raise ValueError(
-                f"{name}: sequence {i} has steps of different shapes or types; each "
-                "sequence must be an array of numbers of shape (T,) or "
-                "(T, n_features)."
-            )
-        if arr.ndim not in (1, 2):
-            raise ValueError(
-                f"{name}: sequence {i} has {arr.ndim} dimensions (shape "
-                f"{arr.shape}); each sequence must be (T,) or (T, n_features)."
-            )
-        if arr.shape[0] == 0:
-            raise ValueError(
-                f"{name}: sequence {i} has length 0; every sequence needs at least "
-                "one time step."
-            )
-        arr = _as_numeric(arr, name, f"sequence {i}")
-        arrays.append(arr if arr.ndim == 2 else arr[:, None])
-        item_ndim.append(arr.ndim)
-    n_features = arrays[0].shape[1]
-    for i, arr in enumerate(arrays):
-        if arr.shape[1] != n_features:
-            raise ValueError(
-                f"{name}: sequence {i} has {arr.shape[1]} features per time step, "
-                f"but sequence 0 has {n_features}. All sequences must have the same "
-                "number of features."
-            )
-    if n_features == 0:
-        raise ValueError(f"{name} has 0 features per time step.")
-    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
-    values = np.zeros((len(arrays), lengths.max(), n_features), dtype=np.float64)
-    for i, arr in enumerate(arrays):
-        values[i, : len(arr)] = arr
-    return values, lengths, item_ndim
-
-
 def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
     """Validate sequence input ``X`` and return a :class:`SequenceBatch`.
 
@@ -335,8 +214,6 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
     extra = {}
     item_ndim = []
     if _is_pandas_frame(X):
-        from ._pandas import read_frame
-
         values, lengths, layout, extra = read_frame(X, name)
         extra["frame_library"] = "pandas"
     elif _is_polars_frame(X):
@@ -358,9 +235,9 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
         except ValueError:
             dense = None
         if dense is not None and dense.dtype != object and dense.ndim in (2, 3):
-            values, lengths, layout = _from_dense(dense, name)
+            values, lengths, layout = from_dense(dense, name)
         else:
-            values, lengths, item_ndim = _from_ragged(X, name)
+            values, lengths, item_ndim = from_ragged(X, name)
             layout = "ragged"
     else:
         if (
@@ -380,7 +257,7 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
             return check_sequences(
                 list(X), name=name, dtype=dtype, ensure_finite=ensure_finite
             )
-        values, lengths, layout = _from_dense(X, name)
+        values, lengths, layout = from_dense(X, name)
     if ensure_finite:
         _check_finite(values, lengths, name)
     if values.size and np.abs(values).max() > np.finfo(np.float32).max:
@@ -416,13 +293,6 @@ def _warn_if_transposed(shape, name):
     )
 
 
-def _feature_names(columns):
-    names = np.asarray(columns, dtype=object)
-    if all(isinstance(c, str) for c in names):
-        return names
-    return None
-
-
 def validate_sequences(estimator, X, *, reset, name="X"):
     """Check ``X`` for ``estimator`` the way ``validate_data`` checks 2-D data.
 
@@ -453,3 +323,141 @@ def validate_sequences(estimator, X, *, reset, name="X"):
                 f"fitted with {list(fitted_names)}, got {list(batch.feature_names)}."
             )
     return batch
+
+
+# ---------------------------------------------------------------------------
+# lists of sequences
+# ---------------------------------------------------------------------------
+
+
+def to_sequence_list(X):
+    """Turn sequences in any supported layout into a list of NumPy arrays.
+
+    scikit-learn's cross-validation splits the rows of a DataFrame, so a
+    MultiIndex DataFrame (one row per time step) cannot go through
+    :func:`~sklearn.model_selection.cross_val_score` as it is. A list of
+    sequences can: it is split by sequence, and every estimator here reads it.
+
+    Parameters
+    ----------
+    X : array-like, list of array-like or pandas DataFrame
+        Sequences in any layout the estimators accept: a 2-D array
+        ``(n_samples, n_timesteps)``, a 3-D array ``(n_samples, n_timesteps,
+        n_features)``, a list of ``(T_i,)`` or ``(T_i, n_features)`` arrays, an
+        (instance, time) MultiIndex DataFrame, a nested DataFrame or a wide
+        DataFrame.
+
+    Returns
+    -------
+    sequences : list of ndarray
+        One float64 array per sequence, in the order the estimators read
+        them (instances of a MultiIndex DataFrame in order of first
+        appearance): ``(T_i,)`` for univariate data, ``(T_i, n_features)``
+        otherwise.
+
+    See Also
+    --------
+    from_sequence_list : Turn per-step arrays back into a layout.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_seqae import to_sequence_list
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1)],
+    ...     names=["instance", "time"],
+    ... )
+    >>> frame = pd.DataFrame({"x": [1, 2, 3, 4, 5]}, index=index)
+    >>> to_sequence_list(frame)
+    [array([1., 2., 3.]), array([4., 5.])]
+    >>> frame["y"] = -frame["x"]
+    >>> to_sequence_list(frame)[1]
+    array([[ 4., -4.],
+           [ 5., -5.]])
+    """
+    batch = check_sequences(X, dtype=np.float64, ensure_finite=False)
+    if batch.n_features == 1:
+        return [batch.values[i, :n, 0].copy() for i, n in enumerate(batch.lengths)]
+    return [batch.values[i, :n].copy() for i, n in enumerate(batch.lengths)]
+
+
+def from_sequence_list(sequences, like):
+    """Turn a list of per-step arrays back into the layout of ``like``.
+
+    The inverse of :func:`to_sequence_list`, for per-step outputs such as
+    reconstructions or per-step predictions computed on that list.
+
+    Parameters
+    ----------
+    sequences : list of array-like
+        One ``(T_i,)`` or ``(T_i, n_outputs)`` array per sequence of ``like``,
+        in the order :func:`to_sequence_list` gives.
+    like : array-like, list of array-like or pandas DataFrame
+        The sequences whose layout to return.
+
+    Returns
+    -------
+    out : DataFrame, ndarray or list of ndarray
+        For a MultiIndex DataFrame ``like``, a MultiIndex DataFrame with
+        ``like``'s index names and instances; for a nested DataFrame, a nested
+        DataFrame with ``like``'s index, cells as ``pd.Series``. An instance
+        whose length matches ``like`` keeps ``like``'s time labels; others are
+        labelled ``0 .. T_i - 1``. Columns are ``like``'s when the number of
+        outputs matches, else ``0 .. n_outputs - 1``. For a wide DataFrame, a
+        DataFrame with ``like``'s index. For an array or a list ``like`` (or a
+        wide DataFrame and sequences of different lengths), an array when all
+        lengths are equal, else a list of arrays.
+
+    Raises
+    ------
+    ValueError
+        If ``sequences`` and ``like`` hold different numbers of sequences.
+
+    See Also
+    --------
+    to_sequence_list : Turn any layout into a list of arrays.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_seqae import from_sequence_list, to_sequence_list
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("a", "t0"), ("a", "t1"), ("b", "t0")], names=["instance", "time"]
+    ... )
+    >>> frame = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=index)
+    >>> doubled = [2 * s for s in to_sequence_list(frame)]
+    >>> from_sequence_list(doubled, like=frame)
+                     x
+    instance time
+    a        t0    2.0
+             t1    4.0
+    b        t0    6.0
+    >>> from_sequence_list([[1.0, 2.0], [3.0, 4.0]], like=[[0, 0], [0, 0]])
+    array([[1., 2.],
+           [3., 4.]])
+    """
+    batch = check_sequences(like, name="like", dtype=np.float64, ensure_finite=False)
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
+        raise TypeError(
+            "sequences must be a list of arrays, one per sequence; got "
+            f"{type(sequences).__name__}."
+        )
+    values, lengths, _ = from_ragged(list(sequences), "sequences")
+    if len(lengths) != batch.n_samples:
+        raise ValueError(
+            f"sequences has {len(lengths)} sequences, but like has "
+            f"{batch.n_samples}; pass one array per sequence of like."
+        )
+    equal = bool((lengths == lengths[0]).all())
+    if batch.layout in ("multiindex", "nested") or batch.layout == "wide" and equal:
+        return batch.to_layout(values, lengths)
+    keep_2d = (
+        batch.layout == "array3d"
+        or batch.layout == "ragged"
+        and all(ndim == 2 for ndim in batch.item_ndim)
+    )
+    squeeze = values.shape[-1] == 1 and not keep_2d
+    items = [
+        values[i, :n, 0] if squeeze else values[i, :n] for i, n in enumerate(lengths)
+    ]
+    return np.stack(items) if equal else [item.copy() for item in items]

@@ -32,8 +32,9 @@ def _fitted_encoder_source(encoder_init):
 class SupervisedSequenceBase(SequenceEstimatorBase):
     """Input handling and encoder transfer for estimators trained on ``(X, y)``.
 
-    Subclasses provide ``_check_targets(y, batch, reset)`` and the network
-    hooks of :class:`~sklearn_seqae._base.SequenceEstimatorBase`.
+    Subclasses provide ``_fit_targets`` and the network hooks of
+    :class:`~sklearn_seqae._base.SequenceEstimatorBase`; those with an
+    ``input_type`` parameter override :meth:`_token_input`.
     """
 
     _parameter_constraints = {
@@ -45,12 +46,16 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
 
     _requires_y = True
 
+    def _token_input(self):
+        """``(reads token ids, embedding_dim)``: numbers, unless overridden."""
+        return False, None
+
     @property
     def _tokens(self):
-        return getattr(self, "input_type", "numeric") == "tokens"
+        return self._token_input()[0]
 
     # -- hooks of the life cycle ----------------------------------------------
-    def _check_setup(self):
+    def _check_params(self):
         self._encoder_source()
 
     def _fit_input(self, batch):
@@ -66,7 +71,7 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
         self.feature_mean_ = source.feature_mean_.copy()
         self.feature_scale_ = source.feature_scale_.copy()
 
-    def _validate_X(self, X, *, reset):
+    def _read_X(self, X, *, reset):
         if not self._tokens:
             return validate_sequences(self, X, reset=reset)
         return token_batch(self, X, reset=reset)
@@ -83,7 +88,7 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
         return dict(
             n_features=int(batch.n_features),
             n_tokens_in=int(self.n_tokens_in_) if self._tokens else None,
-            embedding_dim=getattr(self, "embedding_dim", None),
+            embedding_dim=self._token_input()[1],
             units=self._units(),
             bidirectional=bool(self.bidirectional),
             dropout=float(self.dropout),
@@ -121,6 +126,14 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
                 f"{theirs['bidirectional']}, but this {name} has units={ours[0]} and "
                 f"bidirectional={ours[1]}; set them equal to start from its encoder."
             )
+
+    def __sklearn_clone__(self):
+        clone = super().__sklearn_clone__()
+        # A fitted encoder_init stays the fitted one, not an unfitted copy:
+        # only its weights are read.
+        if self.encoder_init is not None:
+            clone.encoder_init = self.encoder_init
+        return clone
 
     def _initialize(self, config, rng):
         super()._initialize(config, rng)

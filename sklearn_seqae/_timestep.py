@@ -20,7 +20,7 @@ from ._supervised import SupervisedSequenceBase
 __all__ = ["_TimestepBase"]
 
 
-def _check_lengths(lengths, batch, name):
+def _check_step_lengths(lengths, batch, name):
     """Every target sequence must have its input sequence's length."""
     wrong = np.flatnonzero(np.asarray(lengths) != batch.lengths)
     if len(wrong):
@@ -42,6 +42,9 @@ class _TimestepBase(SupervisedSequenceBase):
         "handle_unknown": [StrOptions({"error", "use_unknown"})],
     }
     _time_aligned = ("sequences", "mask", "outputs", "sample_weight")
+
+    def _token_input(self):
+        return self.input_type == "tokens", self.embedding_dim
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -66,18 +69,18 @@ class _TimestepBase(SupervisedSequenceBase):
         """
         return self._fit(X, y, sample_weight=sample_weight)
 
-    def _sample_weights(self, sample_weight, batch, y_info):
+    def _sample_weights(self, sample_weight, batch, targets):
         if sample_weight is None or all(np.ndim(w) == 0 for w in sample_weight):
-            return super()._sample_weights(sample_weight, batch, y_info)
+            return super()._sample_weights(sample_weight, batch, targets)
         steps = check_sequences(
             list(sample_weight) if isinstance(sample_weight, tuple) else sample_weight,
             name="sample_weight",
             dtype=np.float64,
         )
-        _check_lengths(steps.lengths, batch, "sample_weight")
+        _check_step_lengths(steps.lengths, batch, "sample_weight")
         weights = steps.values[..., 0]
         check_weights(weights[steps.mask], "step {}")
-        per_class = y_info.get("weights")
+        per_class = targets.get("weights")
         if per_class is not None:
             weights = weights * per_class
         return weights.astype(np.float32)
@@ -99,7 +102,7 @@ class _TimestepBase(SupervisedSequenceBase):
         self._validate_params()
         return self._fit(X, y, partial=True, sample_weight=sample_weight)
 
-    def _model_config(self, batch, targets):
+    def _network_spec(self, batch, targets, *, warm):
         return dict(
             self._encoder_config(batch),
             kind="timestep",
@@ -113,7 +116,7 @@ class _TimestepBase(SupervisedSequenceBase):
     def _step_outputs(self, X, output):
         """``(batch, values (n, T, ...))`` of one prediction per step of X."""
         self._check_fitted()
-        batch = self._validate_X(X, reset=False)
+        batch = self._read_X(X, reset=False)
         masked = not batch.mask.all()
 
         def build():

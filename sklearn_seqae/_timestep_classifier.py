@@ -5,7 +5,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils._param_validation import StrOptions
 
 from ._labels import check_known_labels, class_weights, label_sequences
-from ._timestep import _check_lengths, _TimestepBase
+from ._timestep import _check_step_lengths, _TimestepBase
 from .metrics import per_step_accuracy
 
 __all__ = ["TimestepClassifier"]
@@ -161,7 +161,28 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         freeze_encoder=False,
         class_weight=None,
     ):
-        self._store_params(locals())
+        self.units = units
+        self.bidirectional = bidirectional
+        self.input_type = input_type
+        self.embedding_dim = embedding_dim
+        self.handle_unknown = handle_unknown
+        self.dropout = dropout
+        self.standardize = standardize
+        self.epochs = epochs
+        self.max_steps = max_steps
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.devices = devices
+        self.encoder_init = encoder_init
+        self.freeze_encoder = freeze_encoder
+        self.class_weight = class_weight
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train one more epoch, starting a model if there is none.
@@ -181,11 +202,9 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         self : object
         """
         self._validate_params()
-        self._partial_classes = None if classes is None else np.asarray(classes)
-        try:
-            return self._fit(X, y, partial=True, sample_weight=sample_weight)
-        finally:
-            vars(self).pop("_partial_classes", None)
+        return self._fit(
+            X, y, partial=True, sample_weight=sample_weight, classes=classes
+        )
 
     def predict(self, X):
         """The most likely label of every step.
@@ -238,7 +257,7 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
             pred = list(pred.groupby(level=0, sort=False).agg(list))
         return per_step_accuracy(label_sequences(y)[1], pred)
 
-    def _check_targets(self, y, batch, *, reset):
+    def _fit_targets(self, y, batch, *, reset, classes=None):
         _, sequences, single = label_sequences(y)
         if single:
             raise ValueError(
@@ -251,11 +270,10 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
                 f"y has {len(sequences)} samples, but X has {batch.n_samples} "
                 "sequences."
             )
-        _check_lengths([len(s) for s in sequences], batch, "y")
+        _check_step_lengths([len(s) for s in sequences], batch, "y")
         labels = np.unique(np.concatenate(sequences))
         if reset or not hasattr(self, "classes_"):
-            extra = getattr(self, "_partial_classes", None)
-            self.classes_ = labels if extra is None else np.unique(extra)
+            self.classes_ = labels if classes is None else np.unique(classes)
         check_known_labels(labels, self.classes_)
         values = np.zeros(batch.values.shape[:2], dtype=np.int32)
         for i, seq in enumerate(sequences):

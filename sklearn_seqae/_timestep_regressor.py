@@ -6,7 +6,7 @@ from sklearn.metrics import r2_score
 
 from ._scaling import global_stats
 from ._sequences import check_sequences
-from ._timestep import _check_lengths, _TimestepBase
+from ._timestep import _check_step_lengths, _TimestepBase
 
 __all__ = ["TimestepRegressor"]
 
@@ -140,7 +140,27 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         encoder_init=None,
         freeze_encoder=False,
     ):
-        self._store_params(locals())
+        self.units = units
+        self.bidirectional = bidirectional
+        self.input_type = input_type
+        self.embedding_dim = embedding_dim
+        self.handle_unknown = handle_unknown
+        self.dropout = dropout
+        self.standardize = standardize
+        self.epochs = epochs
+        self.max_steps = max_steps
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.devices = devices
+        self.encoder_init = encoder_init
+        self.freeze_encoder = freeze_encoder
 
     def predict(self, X):
         """The predicted value(s) of every step.
@@ -173,21 +193,21 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         -------
         score : float
         """
-        batch = self._validate_X(X, reset=False)
+        batch = self._read_X(X, reset=False)
         truth = check_sequences(y, name="y", dtype=np.float64)
-        _check_lengths(truth.lengths, batch, "y")
+        _check_step_lengths(truth.lengths, batch, "y")
         _, values = self._step_outputs(X, "raw")
         pred = values * self.target_scale_ + self.target_mean_
         return r2_score(truth.values[truth.mask], pred[batch.mask])
 
-    def _check_targets(self, y, batch, *, reset):
+    def _fit_targets(self, y, batch, *, reset, classes=None):
         truth = check_sequences(y, name="y", dtype=np.float64)
         if truth.n_samples != batch.n_samples:
             raise ValueError(
                 f"y has {truth.n_samples} samples, but X has {batch.n_samples} "
                 "sequences."
             )
-        _check_lengths(truth.lengths, batch, "y")
+        _check_step_lengths(truth.lengths, batch, "y")
         if reset or not hasattr(self, "target_mean_"):
             self.n_outputs_ = truth.n_features
             self._squeeze_output = truth.layout in ("array2d", "wide") or (

@@ -61,3 +61,24 @@ def _eager_unless_marked_graph(request):
         yield
     finally:
         tf.config.run_functions_eagerly(False)
+
+
+class KerasReached(AssertionError):
+    """Raised by the ``no_keras`` guard when the package reaches Keras."""
+
+
+@pytest.fixture
+def no_keras(monkeypatch):
+    """Fail loudly the moment the package reaches Keras (or builds a model).
+
+    Patches :func:`sklearn_seqae._keras._load`, the one point through which
+    ``import_keras`` and ``import_networks`` reach Keras and the network
+    module, so the guard holds whatever the module that asks, and even when
+    Keras is already imported in this process.
+    """
+    import sklearn_seqae._keras
+
+    def reached(what):
+        raise KerasReached(f"the package reached Keras ({what}) before rejecting")
+
+    monkeypatch.setattr(sklearn_seqae._keras, "_load", reached)

@@ -69,7 +69,7 @@ def test_attention_regressor_and_persistence(tmp_path):
 
 def _log_probability(clf, X, y_ids):
     """log P(y | X) of given label-id sequences, by teacher forcing."""
-    inputs = clf._encoder_inputs(clf._validate_X(X, reset=False))
+    inputs = clf._encoder_inputs(clf._read_X(X, reset=False))
     inputs["targets"] = y_ids.astype(np.int32)
     logits = np.asarray(clf.model_(inputs, training=False)["outputs"])
     logp = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))

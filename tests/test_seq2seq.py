@@ -89,9 +89,9 @@ def test_decoder_shares_the_trained_layers():
 def test_targets_stay_integer_ids():
     X, y = make_reversed_prefix(50, random_state=0)
     clf = _tokens(embedding_dim=4).fit(X, y)
-    batch = clf._validate_X(X, reset=False)
+    batch = clf._read_X(X, reset=False)
     inputs, targets = clf._training_arrays(
-        batch, clf._check_targets(y, batch, reset=False)
+        batch, clf._fit_targets(y, batch, reset=False)
     )
     assert targets["outputs"].shape == (50, 3)
     assert targets["outputs"].dtype == np.int32

@@ -1,0 +1,148 @@
+"""The pieces of the training loop: one epoch, early stopping, interruptions.
+
+:meth:`SequenceEstimatorBase._train <sklearn_seqae._base.SequenceEstimatorBase>`
+reads as a list of these steps, the way skorch's ``NeuralNet.fit_loop``
+does: shuffle, :func:`run_epoch` on the training batches, again on the
+validation batches, record, ask :class:`EarlyStopping`, stop or go on.
+Nothing here builds a network; ``step`` is the model's ``train_on_batch``
+or ``test_on_batch``.
+"""
+
+import numpy as np
+
+from . import _batching
+
+__all__ = ["EarlyStopping", "TrainingInterruptedWarning", "run_epoch"]
+
+
+class TrainingInterruptedWarning(UserWarning):
+    """Training stopped early (Ctrl-C or a non-finite loss); see the message.
+
+    The estimator stays usable: it keeps the weights of the last completed
+    epoch with a finite loss, and ``n_iter_`` counts the epochs kept. Turn
+    the warning into an error with :func:`warnings.simplefilter` where a
+    shortened fit must not pass unnoticed.
+
+    Examples
+    --------
+    A learning rate far too large makes the loss overflow:
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklearn_seqae import (
+    ...     LSTMAutoencoderTransformer, TrainingInterruptedWarning)
+    >>> X = np.sin(np.arange(40 * 6).reshape(40, 6))
+    >>> ae = LSTMAutoencoderTransformer(
+    ...     units=4, epochs=5, learning_rate=1e30, random_state=0)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", TrainingInterruptedWarning)
+    ...     _ = ae.fit(X)
+    >>> caught[0].category.__name__, ae.n_iter_ < 5
+    ('TrainingInterruptedWarning', True)
+    >>> bool(np.isfinite(ae.transform(X)).all())
+    True
+    """
+
+
+def run_epoch(
+    step,
+    inputs,
+    targets,
+    batches,
+    *,
+    lengths,
+    time_keys,
+    weights=None,
+    max_batches=None,
+    callbacks=None,
+):
+    """Run ``step`` (train/test_on_batch) on each batch of index arrays.
+
+    Each batch is cut to its longest sequence, so a batch of short
+    sequences does not pay for another batch's long ones; the arrays named
+    in ``time_keys`` share the input's time axis (so do per-step
+    ``weights``). Stops after ``max_batches`` batches, or at the first
+    non-finite loss, which the caller handles. Returns the sample-weighted
+    mean of each batch log, as ``fit`` reports it, and the number of batches.
+    """
+    totals, seen, n_run = {}, 0, 0
+    for idx in batches[:max_batches]:
+        length = int(lengths[idx].max())
+        batch_targets = _batching.batch_arrays(targets, idx, time_keys, length)
+        batch_weights = None
+        if weights is not None:
+            batch_weights = weights[idx]
+            if "sample_weight" in time_keys and weights.ndim == 2:
+                batch_weights = batch_weights[:, :length]
+            batch_weights = {
+                name: _batching.weights_like(batch_weights, target)
+                for name, target in batch_targets.items()
+            }
+        if callbacks is not None:
+            callbacks.on_train_batch_begin(n_run)
+        logs = step(
+            _batching.batch_arrays(inputs, idx, time_keys, length),
+            batch_targets,
+            sample_weight=batch_weights,
+            return_dict=True,
+        )
+        logs = {key: float(value) for key, value in logs.items()}
+        if callbacks is not None:
+            callbacks.on_train_batch_end(n_run, logs)
+        n_run += 1
+        for key, value in logs.items():
+            totals[key] = totals.get(key, 0.0) + value * len(idx)
+        seen += len(idx)
+        if not np.isfinite(logs["loss"]):
+            break
+    return {key: total / seen for key, total in totals.items()}, n_run
+
+
+class EarlyStopping:
+    """Stop after ``patience`` epochs without an improvement by ``tol``.
+
+    It keeps the weights of the best epoch so far; :meth:`restore_best` puts
+    them back at the end of training. ``patience=None`` never stops and
+    restores nothing.
+
+    Parameters
+    ----------
+    monitor : str
+        The log it watches (``"loss"``, or ``"val_loss"`` with a validation
+        split).
+    patience : int or None
+    tol : float
+    weights : list of ndarray
+        The weights before the first epoch.
+    """
+
+    def __init__(self, monitor, patience, tol, weights):
+        self.monitor = monitor
+        self.patience = patience
+        self.tol = tol
+        self.best_loss = np.inf
+        self.best_weights = weights
+        self.epochs_without_improvement = 0
+
+    def update(self, logs, weights):
+        """Record one finished epoch; True when training should stop."""
+        if self.patience is None:
+            return False
+        if logs[self.monitor] < self.best_loss - self.tol:
+            self.best_loss = logs[self.monitor]
+            self.epochs_without_improvement = 0
+            self.best_weights = weights
+        else:
+            self.epochs_without_improvement += 1
+        return self.epochs_without_improvement >= self.patience
+
+    def reason(self):
+        return (
+            f"{self.monitor} did not improve by more than tol={self.tol} for "
+            f"{self.patience} epochs"
+        )
+
+    def restore_best(self, model, last_weights):
+        """Put the best epoch's weights back, if they are not the last ones."""
+        if self.patience is not None and self.best_weights is not last_weights:
+            model.set_weights(self.best_weights)
