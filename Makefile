@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint format clean
+.PHONY: demo test test-fast lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ test: $(VENV)/.installed-test
 	# The backend subset on JAX, with two logical CPU devices for devices=2.
 	KERAS_BACKEND=jax XLA_FLAGS=--xla_force_host_platform_device_count=2 \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/test_backends.py
+
+# The tests that build no model (input reading, validation, the catalogue of
+# bad inputs, docstrings, the package's shape): seconds, with Keras out of
+# reach (a test marked no_model that reaches it fails).
+test-fast: $(VENV)/.installed-test
+	TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python -m pytest -m no_model -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check sklearn_seqae tests examples bench

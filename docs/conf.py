@@ -21,6 +21,8 @@ extensions = [
 autosummary_generate = True
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+# Every public parameter must be documented, known and described.
+numpydoc_validation_checks = {"PR01", "PR02", "PR07"}
 autodoc_default_options = {"members": True, "inherited-members": False}
 intersphinx_mapping = {}
 templates_path = ["_templates"]

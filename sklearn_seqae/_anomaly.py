@@ -87,8 +87,12 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
     max_steps : int, "auto" or None, default="auto"
         Optimizer steps: ``"auto"`` is 1,000 unless ``epochs`` is set.
     batch_size : int, default=32
+        Sequences per optimizer step.
     learning_rate : float, default=5e-3
+        Adam's learning rate.
     random_state : int, RandomState instance or None, default=None
+        Seeds the weights and the shuffling; an int gives identical
+        results in every process.
     verbose : int, default=0
         As for :class:`LSTMAutoencoderTransformer`.
 
@@ -174,6 +178,8 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequences, or one stream when ``window`` is set
+            Sequences as :meth:`fit` reads them or, with ``window`` set, one
+            series of points.
         y : None
             Ignored.
 
@@ -235,6 +241,8 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequences, or one stream when ``window`` is set
+            Sequences as :meth:`fit` reads them or, with ``window`` set, one
+            series of points.
 
         Returns
         -------
@@ -259,6 +267,8 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequences, or one stream when ``window`` is set
+            Sequences as :meth:`fit` reads them or, with ``window`` set, one
+            series of points.
 
         Returns
         -------
@@ -272,6 +282,8 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequences, or one stream when ``window`` is set
+            Sequences as :meth:`fit` reads them or, with ``window`` set, one
+            series of points.
 
         Returns
         -------
@@ -286,6 +298,8 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : sequences (``window=None``)
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------

@@ -180,6 +180,12 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     ----------
     n_features_in_ : int
         Number of features per time step (not the number of time steps).
+    feature_mean_ : ndarray of shape (``n_features_in_``,)
+        Per-feature mean of the training steps, subtracted before the network
+        reads X (zeros when X is not scaled this way).
+    feature_scale_ : ndarray of shape (``n_features_in_``,)
+        Per-feature standard deviation of the training steps that X is divided
+        by (ones when X is not scaled this way).
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Feature names, when X was a MultiIndex DataFrame with string columns.
     n_timesteps_ : int
@@ -362,6 +368,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; 0 removes its influence.
 
         Returns
         -------
@@ -644,6 +651,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------
@@ -664,6 +673,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         n_steps : int, default=None
             Steps to decode; defaults to ``n_future``.
 
@@ -693,6 +704,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------
@@ -733,6 +746,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : None
             Ignored.
 

@@ -102,6 +102,8 @@ class _Seq2SeqBase(SupervisedSequenceBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         n_steps : int, default=None
             As in ``predict``.
 

@@ -59,6 +59,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         early stopping after 10 epochs without improvement) were measured
         from 250 to 100,000 sequences (user guide, "Training").
     batch_size : int, default=128
+        Sequences per optimizer step.
     learning_rate : float, default=5e-3
         Adam's learning rate.
     validation_fraction : float or None, default=None
@@ -126,6 +127,12 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         The labels seen in fit, sorted.
     n_features_in_ : int
         Features per time step of X (1 for tokens).
+    feature_mean_ : ndarray of shape (``n_features_in_``,)
+        Per-feature mean of the training steps, subtracted before the network
+        reads X (zeros when X is not scaled this way).
+    feature_scale_ : ndarray of shape (``n_features_in_``,)
+        Per-feature standard deviation of the training steps that X is divided
+        by (ones when X is not scaled this way).
     n_tokens_in_ : int
         Number of token ids, with ``input_type="tokens"``: the largest id + 1
         for integer ids, the vocabulary size for other tokens (+ 1 with
@@ -250,7 +257,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : labels
+            Targets as in :meth:`fit`.
         classes : array-like, default=None
             All labels that can occur; required only when the first batch lacks
             some of them.
@@ -273,6 +283,8 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         n_steps : int, default=None
             Steps to decode (default: the training length; for variable-length
             targets, the longest training target plus one).
@@ -298,6 +310,8 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         n_steps : int, default=None
             As in :meth:`predict_proba`.
 
@@ -323,8 +337,12 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : labels, as in fit
+            The true targets of X, as :meth:`fit` reads them.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the score.
 
         Returns
         -------

@@ -39,6 +39,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         early stopping after 10 epochs without improvement) were measured
         from 250 to 100,000 sequences (user guide, "Training").
     batch_size : int, default=128
+        Sequences per optimizer step.
     learning_rate : float, default=5e-3
         Adam's learning rate.
     validation_fraction : float or None, default=None
@@ -90,6 +91,18 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
     ----------
     n_features_in_ : int
         Features per time step of X.
+    feature_mean_ : ndarray of shape (``n_features_in_``,)
+        Per-feature mean of the training steps, subtracted before the network
+        reads X (zeros when X is not scaled this way).
+    feature_scale_ : ndarray of shape (``n_features_in_``,)
+        Per-feature standard deviation of the training steps that X is divided
+        by (ones when X is not scaled this way).
+    target_mean_ : ndarray of shape (``n_outputs_``,)
+        Per-output mean of the training targets; the network learns targets
+        with it subtracted (zeros with ``standardize=False``).
+    target_scale_ : ndarray of shape (``n_outputs_``,)
+        Per-output standard deviation the targets are divided by (ones with
+        ``standardize=False``).
     n_outputs_ : int
         Features per step of y.
     n_steps_out_ : int
@@ -188,7 +201,10 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : array-like
+            Targets as in :meth:`fit`.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss; 0 removes its influence.
@@ -206,6 +222,8 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         n_steps : int, default=None
             Steps to decode; may exceed the training length (forecasting
             further). Defaults to the training length. With ``(n_samples,)``
@@ -231,9 +249,12 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : array-like
             True targets, in the layout used in fit.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the score.
 
         Returns
         -------

@@ -91,7 +91,10 @@ class _TimestepBase(SupervisedSequenceBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : per-step targets, as in fit
+            One label per input step, as in :meth:`fit`.
         sample_weight : array-like or list, default=None
             As in fit.
 

@@ -95,6 +95,12 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         The labels seen in fit, sorted.
     n_features_in_ : int
         Features per time step of X (1 for tokens).
+    feature_mean_ : ndarray of shape (``n_features_in_``,)
+        Per-feature mean of the training steps, subtracted before the network
+        reads X (zeros when X is not scaled this way).
+    feature_scale_ : ndarray of shape (``n_features_in_``,)
+        Per-feature standard deviation of the training steps that X is divided
+        by (ones when X is not scaled this way).
     n_tokens_in_ : int
         Number of token ids, with ``input_type="tokens"``: the largest id + 1
         for integer ids, the vocabulary size for other tokens (+ 1 with
@@ -190,7 +196,10 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : per-step labels, as in fit
+            One label per input step, as in :meth:`fit`.
         classes : array-like, default=None
             Every label that can occur; needed in the first call when its y
             lacks some.
@@ -212,6 +221,8 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------
@@ -229,6 +240,8 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------
@@ -244,7 +257,10 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : per-step labels, as in fit
+            One label per input step, as in :meth:`fit`.
         sample_weight : None
             Not supported yet.
 

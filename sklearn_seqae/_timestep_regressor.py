@@ -89,6 +89,18 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
     ----------
     n_features_in_ : int
         Features per time step of X (1 for tokens).
+    feature_mean_ : ndarray of shape (``n_features_in_``,)
+        Per-feature mean of the training steps, subtracted before the network
+        reads X (zeros when X is not scaled this way).
+    feature_scale_ : ndarray of shape (``n_features_in_``,)
+        Per-feature standard deviation of the training steps that X is divided
+        by (ones when X is not scaled this way).
+    target_mean_ : ndarray of shape (``n_outputs_``,)
+        Per-output mean of the training targets; the network learns targets
+        with it subtracted (zeros with ``standardize=False``).
+    target_scale_ : ndarray of shape (``n_outputs_``,)
+        Per-output standard deviation the targets are divided by (ones with
+        ``standardize=False``).
     n_outputs_ : int
         Values per step of y.
     model_ : keras.Model
@@ -168,6 +180,8 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
 
         Returns
         -------
@@ -185,7 +199,10 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         Parameters
         ----------
         X : sequences
+            Sequences in any layout :meth:`fit` accepts; lengths may differ
+            from fit.
         y : per-step targets, as in fit
+            One label per input step, as in :meth:`fit`.
         sample_weight : None
             Not supported yet.
 

@@ -66,6 +66,7 @@ def make_labelled_waves(
         The classes to draw; ``("sine", "square")`` gives the two-class
         problem of the feature benchmark.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------
@@ -117,6 +118,7 @@ def make_echo(
     Parameters
     ----------
     n_samples : int, default=1000
+        Number of sequences.
     length : int, default=5
         Length of each input sequence.
     n_echo : int or None, default=None
@@ -125,6 +127,7 @@ def make_echo(
     n_tokens : int, default=100
         Integers are drawn from ``0 .. n_tokens - 1``.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------
@@ -154,10 +157,15 @@ def make_reversed_prefix(
     Parameters
     ----------
     n_samples : int, default=1000
+        Number of sequences.
     length : int, default=6
+        Number of time steps of each sequence.
     n_out : int, default=3
+        Number of leading tokens the target keeps (reversed).
     n_tokens : int, default=50
+        Integers are drawn from ``1 .. n_tokens``.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------
@@ -184,6 +192,7 @@ def make_sine_continuation(
     Parameters
     ----------
     n_samples : int, default=500
+        Number of sequences.
     length : int, default=30
         Observed steps.
     horizon : int, default=10
@@ -191,6 +200,7 @@ def make_sine_continuation(
     noise : float, default=0.0
         Noise added to the observed part.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------
@@ -246,7 +256,9 @@ def make_synthetic_control(n_samples=600, *, length=60, random_state=None):
     n_samples : int, default=600
         Number of series, split evenly between the six classes.
     length : int, default=60
+        Number of time steps of each sequence.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------
@@ -299,7 +311,9 @@ def make_two_patterns(n_samples=5000, *, length=128, random_state=None):
     n_samples : int, default=5000
         Number of series, split evenly between the four classes.
     length : int, default=128
+        Number of time steps of each sequence.
     random_state : int, RandomState instance or None, default=None
+        Seeds the draw; an int gives the same data every time.
 
     Returns
     -------

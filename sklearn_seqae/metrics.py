@@ -55,6 +55,7 @@ def per_step_accuracy(y_true, y_pred):
     ----------
     y_true, y_pred : array of shape (n_samples,) or (n_samples, n_steps), or \
             list of sequences
+        True and predicted label sequences, one per sample.
 
     Returns
     -------

@@ -24,7 +24,9 @@ class ReconstructionDisplay:
     Parameters
     ----------
     sequences : list of ndarray of shape (T_i, n_features)
+        The original sequences.
     reconstructions : list of ndarray of shape (T_i, n_features)
+        The model's reconstruction of each sequence.
 
     Attributes
     ----------
@@ -199,6 +201,7 @@ class AttentionDisplay:
     Parameters
     ----------
     weights : ndarray of shape (n_output_steps, n_input_steps)
+        Attention weights: one row per output step, one column per input step.
     input_labels, output_labels : sequence of str or None
         Tick labels (the input tokens and the decoded labels, say).
 

@@ -12,6 +12,11 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
+        "no_model: the test builds no model and never reaches Keras (checked: it "
+        "runs with Keras out of reach); `make test-fast` runs these only",
+    )
+    config.addinivalue_line(
+        "markers",
         "graph: run with compiled tf.functions, as users do (the default for "
         "other tests is eager execution, see the fixture below)",
     )
@@ -43,7 +48,10 @@ def _eager_unless_marked_graph(request):
     as do whole modules outside ``_EAGER_MODULES``; the examples, docs and
     benchmarks always run compiled.
     """
-    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
+    if (
+        os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow"
+        or request.node.get_closest_marker("no_model") is not None
+    ):
         yield
         return
     if (
@@ -82,3 +90,10 @@ def no_keras(monkeypatch):
         raise KerasReached(f"the package reached Keras ({what}) before rejecting")
 
     monkeypatch.setattr(sklearn_seqae._keras, "_load", reached)
+
+
+@pytest.fixture(autouse=True)
+def _no_model_tests_never_reach_keras(request):
+    """A test marked ``no_model`` fails the moment it reaches Keras."""
+    if request.node.get_closest_marker("no_model") is not None:
+        request.getfixturevalue("no_keras")

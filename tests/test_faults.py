@@ -17,7 +17,7 @@ from sklearn_seqae import (
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     TimestepClassifier,
-    _persistence,
+    _file_format,
     load,
 )
 from sklearn_seqae.datasets import make_labelled_waves
@@ -51,15 +51,15 @@ def two_models(tmp_path_factory):
 _SAVER = textwrap.dedent(
     """
     import os, sys, tempfile
-    from sklearn_seqae import _persistence
+    from sklearn_seqae import _file_format
     source, target, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
     weights = os.path.join(tempfile.mkdtemp(), "w.h5")
-    name, version, params, state, has_weights = _persistence.read_file(
+    name, version, params, state, has_weights = _file_format.read_file(
         source, weights
     )
     print("ready", flush=True)
     for _ in range(times):
-        _persistence.write_file(
+        _file_format.write_file(
             target, class_name=name, version=version, params=params, state=state,
             weights_file=weights if has_weights else None,
         )
@@ -229,7 +229,7 @@ def test_hostile_files_are_refused_with_a_reason(two_models, tmp_path):
 
 def test_a_member_larger_than_its_cap_is_refused(two_models, tmp_path, monkeypatch):
     folder, X, old, new, _ = two_models
-    monkeypatch.setattr(_persistence, "MAX_WEIGHTS_BYTES", 1000)
+    monkeypatch.setattr(_file_format, "MAX_WEIGHTS_BYTES", 1000)
     with pytest.raises(FileFormatError, match="'model.weights.h5' would inflate"):
         load(folder / "old.seqae")
 

@@ -153,7 +153,7 @@ def test_corrupt_truncated_and_foreign_files(tmp_path):
 def test_version_mismatch_warns(tmp_path, monkeypatch):
     estimator, X = _fitted_estimators()[1]
     estimator.save(tmp_path / "old.seqae")
-    monkeypatch.setattr(sklearn_seqae._loading, "__version__", "99.0")
+    monkeypatch.setattr(sklearn_seqae._persistence, "__version__", "99.0")
     saved = sklearn_seqae.__version__
     with pytest.warns(
         UserWarning, match=f"saved by sklearn_seqae {saved}; this is 99.0"
