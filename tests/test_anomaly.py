@@ -129,6 +129,7 @@ def test_multivariate_stream_and_its_feature_count():
         detector.score_samples(values[:, :1])
 
 
+@pytest.mark.no_model
 def test_short_wide_stream_warns_that_it_may_be_transposed():
     with pytest.warns(UserWarning, match="pass X.T"):
         with pytest.raises(ValueError, match="fewer than one window"):
@@ -164,6 +165,7 @@ def test_short_wide_stream_warns_that_it_may_be_transposed():
         (dict(), np.array([[1.0, np.nan]]), ValueError, "NaN or infinity"),
     ],
 )
+@pytest.mark.no_model
 def test_bad_input_gets_a_clear_error_before_keras(no_keras, params, X, error, match):
     with pytest.raises(error, match=match):
         _tiny(**params).fit(X)
@@ -174,6 +176,7 @@ def test_score_steps_refuses_a_stream(stream_detector):
         stream_detector.score_steps(_stream(100))
 
 
+@pytest.mark.no_model
 def test_the_guard_stops_a_valid_fit(no_keras):
     with pytest.raises(KerasReached):
         _tiny(window=10).fit(_stream(100))

@@ -74,14 +74,17 @@ def _find_cycle(graph):
     return None
 
 
+@pytest.mark.no_model
 def test_no_import_cycle_even_inside_functions():
     assert _find_cycle(_graph()) is None
 
 
+@pytest.mark.no_model
 def test_the_cycle_finder_finds_a_cycle():
     assert _find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
+@pytest.mark.no_model
 def test_lower_layers_never_import_the_estimators():
     estimator_modules = {
         "_autoencoder",
@@ -98,6 +101,7 @@ def test_lower_layers_never_import_the_estimators():
         assert not graph[module] & estimator_modules, module
 
 
+@pytest.mark.no_model
 def test_bases_read_no_parameter_through_getattr():
     params = {
         name
@@ -118,6 +122,7 @@ def test_bases_read_no_parameter_through_getattr():
                 assert node.args[1].value not in params, (module, node.args[1].value)
 
 
+@pytest.mark.no_model
 def test_the_base_declares_four_hooks():
     assert SequenceEstimatorBase.__abstractmethods__ == {
         "_read_X",
@@ -129,6 +134,7 @@ def test_the_base_declares_four_hooks():
         SequenceEstimatorBase()
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda c: c.__name__)
 def test_constructors_are_spelled_out(cls):
     # Each argument stored under its own name, and nothing else.

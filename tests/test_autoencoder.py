@@ -39,6 +39,7 @@ def _small(**params):
     return LSTMAutoencoderTransformer(**{**defaults, **params})
 
 
+@pytest.mark.no_model
 def test_import_does_not_load_tensorflow():
     code = (
         "import sys, sklearn_seqae; "

@@ -17,7 +17,14 @@ from sklearn_seqae import (
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "bad_inputs.rst"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.description for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=[pytest.mark.no_model] if c.before_keras else [])
+        for c in CASES
+    ],
+    ids=[c.description for c in CASES],
+)
 def test_bad_input_gets_a_clear_error(case, request, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     if case.before_keras:
@@ -26,6 +33,7 @@ def test_bad_input_gets_a_clear_error(case, request, monkeypatch, tmp_path):
         case.call()
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "fit",
     [
@@ -43,6 +51,7 @@ def test_the_guard_stops_valid_input(fit, no_keras):
         fit(np.random.RandomState(0).normal(size=(4, 5, 2)))
 
 
+@pytest.mark.no_model
 def test_catalogue_is_large_enough():
     assert len(CASES) >= 30
     assert {c.area for c in CASES} >= {"X", "y", "parameters", "fitted state"}

@@ -45,6 +45,7 @@ def _public_api():
     return names
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("name", _public_api())
 def test_parameters_are_documented_and_described(name):
     errors = [msg for code, msg in validate(name)["errors"] if code in CHECKS]

@@ -27,6 +27,7 @@ def _padded(sequences):
     return values, mask
 
 
+@pytest.mark.no_model
 def test_auto_patch_size_keeps_at_most_96_patches():
     assert auto_patch_size(1) == auto_patch_size(96) == 1
     assert auto_patch_size(97) == 2
@@ -35,6 +36,7 @@ def test_auto_patch_size_keeps_at_most_96_patches():
         assert patch_lengths([length], auto_patch_size(length))[0] <= 96
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("stats", [False, True])
 def test_patches_do_not_depend_on_the_padding_around_a_sequence(stats):
     sequences = _ragged()
@@ -55,6 +57,7 @@ def test_patches_do_not_depend_on_the_padding_around_a_sequence(stats):
         np.testing.assert_array_equal(patches[i, n:], 0.0)
 
 
+@pytest.mark.no_model
 def test_patch_statistics_are_those_of_the_real_steps():
     s = np.arange(5, dtype=np.float32).reshape(5, 1)  # patches [0 1 2] [3 4 -]
     patches, _ = to_patches(*_padded([s]), 3, stats=True)
@@ -63,6 +66,7 @@ def test_patch_statistics_are_those_of_the_real_steps():
     assert std == pytest.approx(0.5)
 
 
+@pytest.mark.no_model
 def test_from_patches_undoes_to_patches():
     values, mask = _padded(_ragged())
     patches, _ = to_patches(values, mask, 4)
@@ -156,6 +160,7 @@ def test_auto_objectives_switch_off_on_a_handful_of_sequences(n, on):
     assert ae._config["contrastive_weight"] == 0.5 and ae._config["noise"] == 0.0
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "params, budget",
     [

@@ -56,6 +56,7 @@ def test_training_curve_display_plots_every_history_entry(fitted):
     plt.close(display.figure_)
 
 
+@pytest.mark.no_model
 def test_displays_need_a_fitted_estimator():
     from sklearn.exceptions import NotFittedError
 

@@ -63,6 +63,7 @@ def _frames(layout, seed=0):
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("layout", ["long", "nested", "wide"])
 def test_polars_frame_reads_like_the_equal_pandas_frame(layout):
     pandas_frame, polars_frame = _frames(layout)
@@ -74,6 +75,7 @@ def test_polars_frame_reads_like_the_equal_pandas_frame(layout):
     np.testing.assert_array_equal(b.values, a.values)
 
 
+@pytest.mark.no_model
 def test_long_frame_keeps_first_appearance_and_sorts_time():
     frame = pl.DataFrame(
         {"instance": ["b", "a", "b", "a"], "time": [1, 0, 0, 1], "v": [2, 3, 1, 4]}
@@ -81,6 +83,7 @@ def test_long_frame_keeps_first_appearance_and_sorts_time():
     assert [s.tolist() for s in to_sequence_list(frame)] == [[1, 2], [3, 4]]
 
 
+@pytest.mark.no_model
 def test_long_frame_with_string_times_keeps_their_order():
     frame = pl.DataFrame(
         {"instance": [0, 0, 0], "time": ["t2", "t10", "t1"], "v": [1, 2, 3]}
@@ -88,12 +91,14 @@ def test_long_frame_with_string_times_keeps_their_order():
     assert to_sequence_list(frame)[0].tolist() == [1, 2, 3]
 
 
+@pytest.mark.no_model
 def test_long_frame_with_datetime_times_sorts_them():
     days = pl.Series(["2024-01-03", "2024-01-01", "2024-01-02"]).str.to_date()
     frame = pl.DataFrame({"instance": [7, 7, 7], "time": days, "v": [3.0, 1.0, 2.0]})
     assert to_sequence_list(frame)[0].tolist() == [1.0, 2.0, 3.0]
 
 
+@pytest.mark.no_model
 def test_nested_frame_of_fixed_width_arrays():
     frame = pl.DataFrame(
         {"x": [[1.0, 2.0], [3.0, 4.0]]}, schema={"x": pl.Array(pl.Float64, 2)}
@@ -106,6 +111,7 @@ def test_nested_frame_of_fixed_width_arrays():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("layout", ["long", "nested", "wide"])
 def test_from_sequence_list_returns_a_polars_frame(layout):
     pandas_frame, polars_frame = _frames(layout)
@@ -130,6 +136,7 @@ def test_from_sequence_list_returns_a_polars_frame(layout):
         np.testing.assert_array_equal(out.to_numpy(), expected.to_numpy())
 
 
+@pytest.mark.no_model
 def test_long_output_of_other_lengths_numbers_the_steps():
     _, frame = _frames("long")
     out = from_sequence_list(

@@ -127,6 +127,7 @@ def test_pickle_and_joblib_round_trips_in_process(tmp_path):
                 np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
 
+@pytest.mark.no_model
 def test_unfitted_estimator_saves_its_parameters(tmp_path):
     est = Seq2SeqClassifier(units=(3, 2), input_type="tokens", random_state=5)
     est.save(tmp_path / "e.seqae")
@@ -225,6 +226,7 @@ def test_random_state_instances_and_unseeded_fits_differ():
     assert not np.allclose(codes(None), codes(None))  # ...unseeded fits differ
 
 
+@pytest.mark.no_model
 def test_classifier_cross_validation_is_stratified():
     _, y = make_labelled_waves(30, random_state=0)
     clf = Seq2SeqClassifier()
@@ -244,6 +246,7 @@ def test_grid_search_with_two_processes():
     assert search.predict(X).shape == (60,)
 
 
+@pytest.mark.no_model
 def test_clone_keeps_settings_nested_params_and_html_repr():
     from sklearn.pipeline import make_pipeline
 

@@ -24,6 +24,7 @@ def _tokens(**params):
     return Seq2SeqClassifier(**{**defaults, **params})
 
 
+@pytest.mark.no_model
 def test_tags():
     assert is_classifier(Seq2SeqClassifier())
     assert is_regressor(Seq2SeqRegressor())
@@ -228,6 +229,7 @@ def test_warm_start_partial_fit_and_early_stopping():
 
 
 # -- bad targets and token ids ------------------------------------------------
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "y, match",
     [
@@ -244,6 +246,7 @@ def test_regressor_bad_targets(y, match):
         Seq2SeqRegressor(epochs=1).fit(X, y)
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "y, error, match",
     [

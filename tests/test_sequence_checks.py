@@ -27,6 +27,7 @@ def fitted(request):
     return case, estimator, flat(getattr(estimator, case.method)(case.X))
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_unfitted_estimator_raises_not_fitted(case):
     with pytest.raises(NotFittedError):

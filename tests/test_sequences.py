@@ -87,6 +87,7 @@ def fitted():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.no_model
 def test_array2d_layout():
     X = np.arange(12.0).reshape(3, 4)
     batch = check_sequences(X)
@@ -103,6 +104,7 @@ def test_array2d_layout():
     np.testing.assert_array_equal(out, X)
 
 
+@pytest.mark.no_model
 def test_array3d_layout():
     X = np.arange(30.0).reshape(2, 5, 3)
     batch = check_sequences(X)
@@ -116,6 +118,7 @@ def test_array3d_layout():
     np.testing.assert_array_equal(out, X)
 
 
+@pytest.mark.no_model
 def test_ragged_list_of_1d_arrays():
     X = [np.array([1.0, 2.0, 3.0]), np.array([4.0]), np.array([5.0, 6.0])]
     batch = check_sequences(X)
@@ -135,6 +138,7 @@ def test_ragged_list_of_1d_arrays():
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.no_model
 def test_ragged_list_of_2d_arrays():
     rng = np.random.RandomState(0)
     X = [rng.normal(size=(n, 2)) for n in (2, 4, 3)]
@@ -160,6 +164,7 @@ def test_ragged_list_of_2d_arrays():
         np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
+@pytest.mark.no_model
 def test_ragged_mixed_1d_and_single_feature_2d_keep_their_shapes():
     X = [np.arange(3.0), np.arange(4.0).reshape(4, 1)]
     batch = check_sequences(X)
@@ -169,6 +174,7 @@ def test_ragged_mixed_1d_and_single_feature_2d_keep_their_shapes():
     assert [o.shape for o in out] == [(3,), (4, 1)]
 
 
+@pytest.mark.no_model
 def test_tuple_and_object_array_of_arrays_are_ragged():
     seqs = (np.arange(3.0), np.arange(5.0))
     obj = np.empty(2, dtype=object)
@@ -179,6 +185,7 @@ def test_tuple_and_object_array_of_arrays_are_ragged():
         np.testing.assert_array_equal(batch.lengths, [3, 5])
 
 
+@pytest.mark.no_model
 def test_list_of_equal_length_lists_is_dense():
     X = [[1, 2, 3], [4, 5, 6]]
     batch = check_sequences(X)
@@ -194,6 +201,7 @@ def test_list_of_equal_length_lists_is_dense():
     assert batch3.values.shape == (2, 2, 2)
 
 
+@pytest.mark.no_model
 def test_multiindex_dataframe_shuffled_rows():
     X = _shuffled_multiindex_frame()
     batch = check_sequences(X)
@@ -210,6 +218,7 @@ def test_multiindex_dataframe_shuffled_rows():
     assert list(batch.feature_names) == ["x", "y"]
 
 
+@pytest.mark.no_model
 def test_multiindex_round_trip():
     X = _shuffled_multiindex_frame()
     batch = check_sequences(X)
@@ -232,12 +241,14 @@ def test_multiindex_round_trip():
     ]
 
 
+@pytest.mark.no_model
 def test_multiindex_non_string_columns_have_no_feature_names():
     X = _shuffled_multiindex_frame()
     X.columns = [0, 1]
     assert check_sequences(X).feature_names is None
 
 
+@pytest.mark.no_model
 def test_wide_dataframe():
     X = pd.DataFrame(
         np.arange(6.0).reshape(2, 3), index=["p", "q"], columns=["t0", "t1", "t2"]
@@ -253,6 +264,7 @@ def test_wide_dataframe():
     pd.testing.assert_frame_equal(out, X, check_dtype=False)
 
 
+@pytest.mark.no_model
 def test_nested_dataframe_layout():
     X = _nested_frame()
     batch = check_sequences(X)
@@ -268,6 +280,7 @@ def test_nested_dataframe_layout():
     np.testing.assert_array_equal(est.feature_names_in_, ["x", "y"])
 
 
+@pytest.mark.no_model
 def test_nested_dataframe_round_trip():
     X = _nested_frame()
     batch = check_sequences(X)
@@ -298,6 +311,7 @@ def test_nested_dataframe_through_an_estimator(fitted):
     assert fitted.transform(X).shape == (2, fitted.code_size_)
 
 
+@pytest.mark.no_model
 def test_multiindex_string_time_labels_keep_their_order():
     X = _string_time_frame()
     batch = check_sequences(X)
@@ -309,6 +323,7 @@ def test_multiindex_string_time_labels_keep_their_order():
     np.testing.assert_array_equal(out["x"].to_numpy(), X["x"].to_numpy())
 
 
+@pytest.mark.no_model
 def test_multiindex_string_time_labels_in_given_order_per_instance():
     rows = [("a", "late"), ("b", "z"), ("a", "early"), ("b", "y"), ("a", "mid")]
     X = pd.DataFrame(
@@ -327,6 +342,7 @@ def test_multiindex_string_time_labels_in_given_order_per_instance():
     ]
 
 
+@pytest.mark.no_model
 def test_multiindex_datetime_time_level_is_sorted():
     days = pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-02"])
     X = pd.DataFrame(
@@ -338,6 +354,7 @@ def test_multiindex_datetime_time_level_is_sorted():
     assert list(out.index.get_level_values(1)) == sorted(days)
 
 
+@pytest.mark.no_model
 def test_multiindex_time_labels_kept_where_lengths_match():
     X = _string_time_frame()
     batch = check_sequences(X)
@@ -346,6 +363,7 @@ def test_multiindex_time_labels_kept_where_lengths_match():
     assert list(out.loc["b"].index) == [0, 1, 2]
 
 
+@pytest.mark.no_model
 def test_take_keeps_the_pandas_layout():
     X = _string_time_frame()
     sub = check_sequences(X).take(np.array([1]))
@@ -355,12 +373,14 @@ def test_take_keeps_the_pandas_layout():
     assert list(nested.to_layout(nested.values).index) == ["q"]
 
 
+@pytest.mark.no_model
 def test_dtype_and_ints():
     batch = check_sequences(np.arange(6).reshape(2, 3), dtype=np.float64)
     assert batch.values.dtype == np.float64
     np.testing.assert_array_equal(batch.values[..., 0], [[0, 1, 2], [3, 4, 5]])
 
 
+@pytest.mark.no_model
 def test_ensure_finite_false_allows_nan():
     X = np.array([[1.0, np.nan]])
     batch = check_sequences(X, ensure_finite=False)
@@ -596,12 +616,14 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("X, error, match", BAD_INPUTS)
 def test_check_sequences_rejects(X, error, match):
     with pytest.raises(error, match=match):
         check_sequences(X)
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "shape", [(5, 1, 3), (2, 3, 30), (1, 1, 2), (4, 2, 20)], ids=str
 )
@@ -619,6 +641,7 @@ def test_transposed_looking_3d_array_warns_once(shape):
     assert batch.values.shape == shape  # read as given, only warned about
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "X",
     [
@@ -637,6 +660,7 @@ def test_other_inputs_do_not_warn(X):
         check_sequences(list(X) if isinstance(X, list) else X)
 
 
+@pytest.mark.no_model
 def test_transposed_warning_names_the_argument_and_fit_warns_once(no_keras):
     with pytest.warns(SequenceLayoutWarning, match=r"X_val.transpose\(0, 2, 1\)"):
         check_sequences(np.zeros((3, 1, 4)), name="X_val")
@@ -646,6 +670,7 @@ def test_transposed_warning_names_the_argument_and_fit_warns_once(no_keras):
     assert len(record) == 1
 
 
+@pytest.mark.no_model
 def test_error_uses_the_given_name():
     with pytest.raises(ValueError, match=r"^Input X_val contains NaN"):
         check_sequences(np.array([[np.nan]]), name="X_val")
@@ -653,12 +678,14 @@ def test_error_uses_the_given_name():
         check_sequences([np.zeros(2), np.zeros(0)], name="X_val")
 
 
+@pytest.mark.no_model
 def test_ensure_finite_false_is_kept_for_series_of_arrays():
     X = pd.Series([np.array([1.0, np.nan]), np.array([1.0, 2.0, 3.0])])
     batch = check_sequences(X, ensure_finite=False)
     np.testing.assert_array_equal(batch.lengths, [2, 3])
 
 
+@pytest.mark.no_model
 def test_string_error_suggests_a_parameter_that_exists():
     from sklearn_seqae import Seq2SeqClassifier
 
@@ -668,6 +695,7 @@ def test_string_error_suggests_a_parameter_that_exists():
     assert "input_type" in Seq2SeqClassifier().get_params()
 
 
+@pytest.mark.no_model
 def test_multiindex_duplicate_rows_rejected():
     index = pd.MultiIndex.from_tuples([(0, 0), (0, 0), (1, 0)])
     X = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=index)
@@ -675,6 +703,7 @@ def test_multiindex_duplicate_rows_rejected():
         check_sequences(X)
 
 
+@pytest.mark.no_model
 def test_object_dtype_numeric_sequence_accepted():
     assert check_sequences(np.array([[1.0, 2.0]], dtype=object)).n_samples == 1
     X = [np.zeros(3), np.array([1.0, 2.0], dtype=object)]
@@ -690,6 +719,7 @@ class _Stand:
     """Minimal stand-in for a fitted estimator."""
 
 
+@pytest.mark.no_model
 def test_validate_sequences_reset_sets_n_features_in():
     est = _Stand()
     batch = validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
@@ -702,6 +732,7 @@ def test_validate_sequences_reset_sets_n_features_in():
     assert est2.n_features_in_ == 1
 
 
+@pytest.mark.no_model
 def test_validate_sequences_reset_sets_feature_names_in():
     est = _Stand()
     validate_sequences(est, _shuffled_multiindex_frame(), reset=True)
@@ -712,6 +743,7 @@ def test_validate_sequences_reset_sets_feature_names_in():
     assert not hasattr(est, "feature_names_in_")
 
 
+@pytest.mark.no_model
 def test_validate_sequences_feature_count_mismatch():
     est = _Stand()
     validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
@@ -724,6 +756,7 @@ def test_validate_sequences_feature_count_mismatch():
     assert est.n_features_in_ == 3  # unchanged by reset=False
 
 
+@pytest.mark.no_model
 def test_validate_sequences_accepts_other_lengths_and_layouts():
     est = _Stand()
     validate_sequences(est, np.zeros((5, 7, 3)), reset=True)
@@ -733,6 +766,7 @@ def test_validate_sequences_accepts_other_lengths_and_layouts():
     np.testing.assert_array_equal(batch.lengths, [2, 9])
 
 
+@pytest.mark.no_model
 def test_validate_sequences_feature_names_mismatch():
     est = _Stand()
     X = _shuffled_multiindex_frame()
@@ -741,6 +775,7 @@ def test_validate_sequences_feature_names_mismatch():
         validate_sequences(est, X.rename(columns={"y": "z"}), reset=False)
 
 
+@pytest.mark.no_model
 def test_validate_sequences_propagates_input_errors():
     with pytest.raises(ValueError, match="sequence 1 has length 0"):
         validate_sequences(_Stand(), [np.zeros(2), np.zeros(0)], reset=True)
@@ -751,6 +786,7 @@ def test_validate_sequences_propagates_input_errors():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.no_model
 def test_keras_guard_is_effective(no_keras):
     # Control: valid input does reach model building, so the guard would catch
     # any bad input that slipped through validation.
@@ -758,6 +794,7 @@ def test_keras_guard_is_effective(no_keras):
         _tiny().fit(np.zeros((4, 5)))
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("X, error, match", BAD_INPUTS)
 def test_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
     est = _tiny()
@@ -766,6 +803,7 @@ def test_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
     assert not hasattr(est, "model_")
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize(
     "X, error, match",
     [
@@ -779,6 +817,7 @@ def test_partial_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
         _tiny().partial_fit(X)
 
 
+@pytest.mark.no_model
 def test_predict_mode_too_short_sequence(no_keras):
     est = _tiny(mode="predict", n_future=3)
     X = [np.arange(5.0), np.arange(3.0), np.arange(6.0)]
@@ -805,12 +844,14 @@ def test_predict_mode_too_short_sequence(no_keras):
     ],
     ids=lambda p: ",".join(f"{k}={v!r}" for k, v in p.items()),
 )
+@pytest.mark.no_model
 def test_invalid_parameters(no_keras, params):
     name = next(iter(params))
     with pytest.raises(ValueError, match=re.escape(name)):
         _tiny(**params).fit(np.zeros((4, 5)))
 
 
+@pytest.mark.no_model
 def test_transform_before_fit():
     with pytest.raises(NotFittedError):
         _tiny().transform(np.zeros((2, 5)))
@@ -896,6 +937,7 @@ _LAYOUTS = {
 }
 
 
+@pytest.mark.no_model
 @pytest.mark.parametrize("layout", list(_LAYOUTS))
 def test_sequence_list_round_trip(layout):
     X = _LAYOUTS[layout]()
@@ -918,6 +960,7 @@ def test_sequence_list_round_trip(layout):
         _assert_same(X, back)
 
 
+@pytest.mark.no_model
 def test_to_sequence_list_shapes():
     assert [s.shape for s in to_sequence_list(_nested_frame())] == [(3, 2), (2, 2)]
     univariate = [np.zeros((3, 1)), np.zeros((2, 1))]
@@ -925,6 +968,7 @@ def test_to_sequence_list_shapes():
     assert [s.shape for s in to_sequence_list(np.zeros((2, 5)))] == [(5,), (5,)]
 
 
+@pytest.mark.no_model
 def test_from_sequence_list_other_lengths_and_outputs():
     X = _string_time_frame()
     out = from_sequence_list([np.ones((12, 3)), np.ones((2, 3))], like=X)
@@ -944,6 +988,7 @@ def test_from_sequence_list_other_lengths_and_outputs():
     assert isinstance(from_sequence_list([np.ones(2), np.ones(1)], like=wide), list)
 
 
+@pytest.mark.no_model
 def test_from_sequence_list_count_mismatch():
     with pytest.raises(ValueError, match="sequences has 1 sequences, but like has 2"):
         from_sequence_list([np.ones(3)], like=_nested_frame())
@@ -971,6 +1016,7 @@ def test_cross_val_score_on_a_multiindex_frame_via_a_sequence_list():
     assert scores.shape == (3,) and np.isfinite(scores).all()
 
 
+@pytest.mark.no_model
 def test_import_stays_free_of_keras_and_sequences_of_pandas():
     code = (
         "import sys, sklearn_seqae, sklearn_seqae._sequences as s;"

@@ -104,6 +104,7 @@ def test_regressor_with_several_outputs_and_its_score():
     assert reg.score(X, y) > 0.8
 
 
+@pytest.mark.no_model
 def test_targets_must_match_the_input_lengths():
     X = [np.zeros(4), np.zeros(6)]
     with pytest.raises(ValueError, match="sequence 1 has 5 step"):

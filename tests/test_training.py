@@ -281,6 +281,7 @@ def test_a_normal_fit_warns_nothing():
         LSTMAutoencoderTransformer(units=2, max_steps=3, random_state=0).fit(X)
 
 
+@pytest.mark.no_model
 def test_devices_on_tensorflow_name_the_jax_backend():
     # tests/test_backends.py checks devices=2 itself, on JAX (make test).
     X = np.sin(np.arange(16 * 6).reshape(16, 6))
