@@ -44,7 +44,7 @@ from . import _batching, _persistence, _pool
 from ._distribute import data_parallel
 from ._keras import import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
-from ._training import EarlyStopping, TrainingInterruptedWarning, run_epoch
+from ._training import EarlyStopping, EpochRunner, TrainingInterruptedWarning
 
 __all__ = ["SequenceEstimatorBase"]
 
@@ -65,6 +65,25 @@ def _check_units(units):
             f"got {units!r}."
         )
     return tuple(int(u) for u in units)
+
+
+def _check_replicas(n_devices, train_idx, val_idx):
+    if len(train_idx) < n_devices or (val_idx is not None and len(val_idx) < n_devices):
+        raise ValueError(
+            f"Data-parallel training over {n_devices} devices needs at least "
+            f"{n_devices} training and validation sequences each."
+        )
+
+
+def _stop_reason(model, stopping, logs, weights, steps_left, max_steps):
+    """Why training stops after this epoch, or None to go on."""
+    if stopping.update(logs, weights):
+        return stopping.reason()
+    if steps_left is not None and steps_left <= 0:
+        return f"reached max_steps={max_steps}"
+    if model.stop_training:
+        return "a callback stopped training"
+    return None
 
 
 class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
@@ -297,13 +316,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         train_idx, val_idx = _batching.split_validation(
             len(lengths), self.validation_fraction, rng
         )
-        if len(train_idx) < n_devices or (
-            val_idx is not None and len(val_idx) < n_devices
-        ):
-            raise ValueError(
-                f"Data-parallel training over {n_devices} devices needs at least "
-                f"{n_devices} training and validation sequences each."
-            )
+        _check_replicas(n_devices, train_idx, val_idx)
         last_good = model.get_weights()
         stopping = EarlyStopping(
             "val_loss" if val_idx is not None else "loss",
@@ -318,35 +331,27 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         budget = epochs * steps_per_epoch
         if max_steps is not None:
             budget = min(budget, max_steps)
+        epoch = EpochRunner(
+            model=model,
+            inputs=inputs,
+            targets=targets,
+            train_idx=train_idx,
+            val_idx=val_idx,
+            batch_size=batch_size,
+            n_devices=n_devices,
+            rng=rng,
+            lengths=lengths,
+            time_keys=self._time_aligned,
+            weights=sample_weight,
+            callbacks=self._callback_list(epochs, steps_per_epoch, budget),
+        )
         steps_left = max_steps
-        run = dict(lengths=lengths, time_keys=self._time_aligned, weights=sample_weight)
-        callbacks = self._callback_list(epochs, steps_per_epoch, budget)
-        callbacks.on_train_begin()
+        epoch.callbacks.on_train_begin()
         logs = None
-        for epoch in range(epochs):
-            order = train_idx[rng.permutation(len(train_idx))]
-            callbacks.on_epoch_begin(self.n_iter_)
+        for number in range(epochs):
+            epoch.callbacks.on_epoch_begin(self.n_iter_)
             try:
-                logs, n_steps = run_epoch(
-                    model.train_on_batch,
-                    inputs,
-                    targets,
-                    _batching.batches(
-                        order, batch_size, lengths, rng, multiple=n_devices
-                    ),
-                    max_batches=steps_left,
-                    callbacks=callbacks,
-                    **run,
-                )
-                if val_idx is not None and np.isfinite(logs["loss"]):
-                    val_logs, _ = run_epoch(
-                        model.test_on_batch,
-                        inputs,
-                        targets,
-                        _batching.batches(val_idx, batch_size, multiple=n_devices),
-                        **run,
-                    )
-                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                logs, n_steps = epoch.run(steps_left)
             except KeyboardInterrupt:
                 model.set_weights(last_good)
                 warnings.warn(
@@ -358,7 +363,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 break
             if self.verbose >= 2:
                 summary = ", ".join(f"{k} {v:.6g}" for k, v in logs.items())
-                print(f"Epoch {self.n_iter_ + 1} ({epoch + 1}/{epochs}): {summary}")
+                print(f"Epoch {self.n_iter_ + 1} ({number + 1}/{epochs}): {summary}")
             if not all(np.isfinite(v) for v in logs.values()):
                 model.set_weights(last_good)
                 warnings.warn(
@@ -370,30 +375,30 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                     stacklevel=3,
                 )
                 break
-            for key, value in logs.items():
-                self.history_.setdefault(key, []).append(value)
-            callbacks.on_epoch_end(self.n_iter_, logs)
-            self.n_iter_ += 1
-            self.n_steps_ += n_steps
-            last_good = model.get_weights()
+            last_good = self._record_epoch(logs, n_steps, epoch.callbacks)
             if steps_left is not None:
                 steps_left -= n_steps
-            reason = None
-            if stopping.update(logs, last_good):
-                reason = stopping.reason()
-            elif steps_left is not None and steps_left <= 0:
-                reason = f"reached max_steps={max_steps}"
-            elif model.stop_training:
-                reason = "a callback stopped training"
+            reason = _stop_reason(
+                model, stopping, logs, last_good, steps_left, max_steps
+            )
             if reason:
                 if self.verbose >= 2:
                     print(f"Stopping: {reason}.")
                 break
         stopping.restore_best(model, last_good)
-        callbacks.on_train_end(logs if self.n_iter_ else None)
-        for callback in callbacks.callbacks:
+        epoch.callbacks.on_train_end(logs if self.n_iter_ else None)
+        for callback in epoch.callbacks.callbacks:
             # Detached, the user's callbacks pickle and clone without a model.
             callback.set_model(None)
+
+    def _record_epoch(self, logs, n_steps, callbacks):
+        """Count a finished epoch; returns its weights, the last good ones."""
+        for key, value in logs.items():
+            self.history_.setdefault(key, []).append(value)
+        callbacks.on_epoch_end(self.n_iter_, logs)
+        self.n_iter_ += 1
+        self.n_steps_ += n_steps
+        return self.model_.get_weights()
 
     def _callback_list(self, epochs, steps, budget):
         keras = import_keras()

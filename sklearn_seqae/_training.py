@@ -8,11 +8,13 @@ Nothing here builds a network; ``step`` is the model's ``train_on_batch``
 or ``test_on_batch``.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import _batching
 
-__all__ = ["EarlyStopping", "TrainingInterruptedWarning", "run_epoch"]
+__all__ = ["EarlyStopping", "EpochRunner", "TrainingInterruptedWarning", "run_epoch"]
 
 
 class TrainingInterruptedWarning(UserWarning):
@@ -96,6 +98,58 @@ def run_epoch(
         if not np.isfinite(logs["loss"]):
             break
     return {key: total / seen for key, total in totals.items()}, n_run
+
+
+@dataclass
+class EpochRunner:
+    """One pass over the training batches, then over the validation batches.
+
+    It draws each epoch's order and batches from ``rng``, the estimator's
+    own seeded generator, so a seeded fit is bit-identical anywhere.
+    """
+
+    model: object
+    inputs: dict
+    targets: dict
+    train_idx: np.ndarray
+    val_idx: np.ndarray
+    batch_size: int
+    n_devices: int
+    rng: np.random.RandomState
+    lengths: np.ndarray
+    time_keys: tuple
+    weights: np.ndarray
+    callbacks: object
+
+    def run(self, max_batches):
+        """``(logs, n_batches)`` of one epoch; at most ``max_batches`` batches."""
+        order = self.train_idx[self.rng.permutation(len(self.train_idx))]
+        arrays = dict(
+            lengths=self.lengths, time_keys=self.time_keys, weights=self.weights
+        )
+        logs, n_batches = run_epoch(
+            self.model.train_on_batch,
+            self.inputs,
+            self.targets,
+            _batching.batches(
+                order, self.batch_size, self.lengths, self.rng, multiple=self.n_devices
+            ),
+            max_batches=max_batches,
+            callbacks=self.callbacks,
+            **arrays,
+        )
+        if self.val_idx is not None and np.isfinite(logs["loss"]):
+            val_logs, _ = run_epoch(
+                self.model.test_on_batch,
+                self.inputs,
+                self.targets,
+                _batching.batches(
+                    self.val_idx, self.batch_size, multiple=self.n_devices
+                ),
+                **arrays,
+            )
+            logs.update({f"val_{k}": v for k, v in val_logs.items()})
+        return logs, n_batches
 
 
 class EarlyStopping:
