@@ -1,5 +1,5 @@
 """
-LSTM autoencoder: reconstruction, prediction and composite modes
+LSTM autoencoder: reconstruction, forecasting and composite modes
 ================================================================
 
 The smallest LSTM autoencoder problem: one sequence, ``[0.1, 0.2, ..., 0.9]``,
@@ -48,11 +48,11 @@ code = ae.transform(sequence)
 print("code shape:", code.shape)
 
 # %%
-# Prediction and composite modes
-# ------------------------------
-# In ``"predict"`` mode the encoder reads the first 8 steps and a decoder
+# Forecasting and composite modes
+# --------------------------------
+# In ``"forecast"`` mode the encoder reads the first 8 steps and a decoder
 # predicts the 9th; ``"composite"`` trains both decoders on one encoder.
-for mode in ("predict", "composite"):
+for mode in ("forecast", "composite"):
     model = LSTMAutoencoderTransformer(mode=mode, n_future=1, **TUTORIAL).fit(sequence)
     print(mode, "next step after 0.1..0.8:", model.forecast(sequence[:, :8]).ravel())
 

@@ -1,6 +1,7 @@
 """LSTMAutoencoderTransformer: sequences in, fixed-length codes out."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import TransformerMixin, _fit_context
@@ -69,15 +70,17 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         concatenate. Each part is ``units[-1]`` long (twice that when
         bidirectional). Padding never changes a code. See the user guide,
         "Choosing a code and an objective".
-    mode : {"reconstruct", "predict", "composite"}, default="reconstruct"
-        ``"reconstruct"``: a decoder rebuilds the input. ``"predict"``: the
+    mode : {"reconstruct", "forecast", "composite"}, default="reconstruct"
+        ``"reconstruct"``: a decoder rebuilds the input. ``"forecast"``: the
         encoder reads all but the last ``n_future`` steps of each sequence and
-        a decoder predicts those steps. ``"composite"``: one encoder, both
-        decoders (the reconstruction decoder rebuilds the part the encoder
-        read), losses summed.
+        a decoder predicts those steps (:meth:`forecast` continues whole
+        sequences). ``"composite"``: one encoder, both decoders (the
+        reconstruction decoder rebuilds the part the encoder read), losses
+        summed. ``"predict"``, the 0.2 spelling of ``"forecast"``, still works
+        with a FutureWarning and will be removed in 0.4.
     n_future : int, default=1
-        Steps to predict in the ``"predict"`` and ``"composite"`` modes. Every
-        training sequence must be longer than ``n_future``.
+        Steps to predict in the ``"forecast"`` and ``"composite"`` modes.
+        Every training sequence must be longer than ``n_future``.
     conditional : bool, default=False
         False: the decoder's input at every step is the code (unconditioned).
         True: the decoder is fed its previous output, the true one while
@@ -238,7 +241,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
 
     _parameter_constraints = {
         **SequenceEstimatorBase._parameter_constraints,
-        "mode": [StrOptions({"reconstruct", "predict", "composite"})],
+        "mode": [
+            StrOptions({"reconstruct", "forecast", "composite", "predict"}),
+        ],
         "n_future": [Interval(numbers.Integral, 1, None, closed="left")],
         "patch_size": [
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -395,6 +400,20 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     def _fit_targets(self, y, batch, *, reset, classes=None):
         return None  # y is ignored: the sequences are their own targets
 
+    @property
+    def _mode(self):
+        """``mode``, with its 0.2 spelling ``"predict"`` read as ``"forecast"``."""
+        return "forecast" if self.mode == "predict" else self.mode
+
+    def _check_params(self):
+        if self.mode == "predict":
+            warnings.warn(
+                "mode='predict' was renamed mode='forecast' in 0.3 (the method it "
+                "trains is forecast); 'predict' will stop working in 0.4.",
+                FutureWarning,
+                stacklevel=4,
+            )
+
     def _fit_input(self, batch):
         mode = {"per_sequence": "per_sequence", False: None}
         self._fit_scaler(batch, mode.get(self.standardize, "global"))
@@ -404,21 +423,21 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
 
     # -- data preparation -----------------------------------------------------
     def _check_future_lengths(self, batch, name):
-        if self.mode == "reconstruct":
+        if self._mode == "reconstruct":
             return
         short = np.flatnonzero(batch.lengths <= self.n_future)
         if len(short):
             i = int(short[0])
             raise ValueError(
                 f"{name}: sequence {i} has {batch.lengths[i]} time step(s), but "
-                f"mode={self.mode!r} with n_future={self.n_future} needs sequences "
+                f"mode={self._mode!r} with n_future={self.n_future} needs sequences "
                 f"longer than {self.n_future} (the encoder reads all but the last "
                 f"{self.n_future} steps)."
             )
 
     def _split_future(self, batch):
         """The encoder's part of each sequence and, if predicting, the rest."""
-        if self.mode == "reconstruct":
+        if self._mode == "reconstruct":
             return batch, None
         enc_lengths = batch.lengths - self.n_future
         steps = enc_lengths[:, None] + np.arange(self.n_future)[None, :]
@@ -469,13 +488,13 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     # -- the Keras model ------------------------------------------------------
     def _network_spec(self, batch, targets, *, warm):
         enc_lengths = batch.lengths - (
-            0 if self.mode == "reconstruct" else self.n_future
+            0 if self._mode == "reconstruct" else self.n_future
         )
         decoders = {
             "reconstruct": ("reconstruction",),
-            "predict": ("future",),
+            "forecast": ("future",),
             "composite": ("reconstruction", "future"),
-        }[self.mode]
+        }[self._mode]
         n_timesteps = int(enc_lengths.max())
         if self.patch_size != "auto":
             patch_size = int(self.patch_size)
@@ -526,7 +545,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     def _require_decoder(self, name, method):
         if name not in self._config["decoders"]:
             raise ValueError(
-                f"{method} needs the {name} decoder, which mode={self.mode!r} "
+                f"{method} needs the {name} decoder, which mode={self._mode!r} "
                 "does not train; use mode='composite' to have both."
             )
 
@@ -668,7 +687,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     def forecast(self, X, n_steps=None):
         """Predict the ``n_steps`` steps that follow each whole sequence.
 
-        Available in the ``"predict"`` and ``"composite"`` modes.
+        Available in the ``"forecast"`` and ``"composite"`` modes.
 
         Parameters
         ----------
@@ -698,7 +717,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         """Negative mean squared error of each sequence (higher = typical).
 
         The error covers everything the model predicts: the reconstruction
-        and, in ``"predict"``/``"composite"`` mode, the last ``n_future`` steps
+        and, in ``"forecast"``/``"composite"`` mode, the last ``n_future`` steps
         predicted from the rest. It is measured in X's own units.
 
         Parameters

@@ -519,9 +519,9 @@ CASES = [
     Case(
         "parameters",
         "n_future as long as a sequence",
-        lambda: _ae(mode="predict", n_future=6).fit(Z),
+        lambda: _ae(mode="forecast", n_future=6).fit(Z),
         ValueError,
-        "sequence 0 has 6 time step\\(s\\), but mode='predict' with n_future=6",
+        "sequence 0 has 6 time step\\(s\\), but mode='forecast' with n_future=6",
     ),
     Case(
         "parameters",

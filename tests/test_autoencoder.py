@@ -3,6 +3,7 @@
 import pickle
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -378,3 +379,15 @@ def test_unpadded_input_skips_the_mask_with_the_same_codes():
     # codes do not change.
     ragged = [x for x in X] + [X[0, :5]]
     np.testing.assert_allclose(ae.transform(ragged)[:12], unmasked, atol=1e-6)
+
+
+def test_mode_predict_is_the_old_spelling_of_forecast():
+    X = np.sin(np.arange(12 * 8).reshape(12, 8) * 0.3)
+    params = dict(units=3, n_future=2, epochs=2, random_state=0)
+    new = LSTMAutoencoderTransformer(mode="forecast", **params).fit(X)
+    with pytest.warns(FutureWarning, match="renamed mode='forecast'"):
+        old = LSTMAutoencoderTransformer(mode="predict", **params).fit(X)
+    np.testing.assert_array_equal(old.forecast(X), new.forecast(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        LSTMAutoencoderTransformer(mode="forecast", **params).fit(X)

@@ -819,7 +819,7 @@ def test_partial_fit_rejects_bad_input_before_keras(no_keras, X, error, match):
 
 @pytest.mark.no_model
 def test_predict_mode_too_short_sequence(no_keras):
-    est = _tiny(mode="predict", n_future=3)
+    est = _tiny(mode="forecast", n_future=3)
     X = [np.arange(5.0), np.arange(3.0), np.arange(6.0)]
     with pytest.raises(ValueError, match=r"sequence 1 .*n_future=3"):
         est.fit(X)
