@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import KerasReached
 
 import sklearn_seqae._anomaly as anomaly_module
 from sklearn_seqae import LSTMAnomalyDetector
@@ -174,9 +173,3 @@ def test_bad_input_gets_a_clear_error_before_keras(no_keras, params, X, error, m
 def test_score_steps_refuses_a_stream(stream_detector):
     with pytest.raises(ValueError, match="score_steps reads sequences"):
         stream_detector.score_steps(_stream(100))
-
-
-@pytest.mark.no_model
-def test_the_guard_stops_a_valid_fit(no_keras):
-    with pytest.raises(KerasReached):
-        _tiny(window=10).fit(_stream(100))

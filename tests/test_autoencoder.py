@@ -40,18 +40,6 @@ def _small(**params):
     return LSTMAutoencoderTransformer(**{**defaults, **params})
 
 
-@pytest.mark.no_model
-def test_import_does_not_load_tensorflow():
-    code = (
-        "import sys, sklearn_seqae; "
-        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
-
-
 @pytest.mark.graph
 def test_tutorial_reconstruction_of_one_sequence():
     # Tutorial 000: one sequence [0.1 .. 0.9] rebuilt by an LSTM autoencoder.

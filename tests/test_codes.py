@@ -1,9 +1,5 @@
 """How the code is read from the encoder, and the objectives that shape it."""
 
-import subprocess
-import sys
-import textwrap
-
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -140,32 +136,6 @@ def test_training_noise_is_used_in_fit_only():
     a = ae.model_(inputs, training=True)["reconstruction"]
     b = ae.model_(inputs, training=False)["reconstruction"]
     assert not np.allclose(np.asarray(a), np.asarray(b))
-
-
-_SEEDED = textwrap.dedent(
-    """
-    import numpy as np
-    from sklearn_seqae import LSTMAutoencoderTransformer
-    from sklearn_seqae.datasets import make_labelled_waves
-    X, _ = make_labelled_waves(40, length=10, min_length=6, random_state=0)
-    ae = LSTMAutoencoderTransformer(
-        units=4, epochs=3, batch_size=8, code="last_mean_max", mask_fraction=0.2,
-        noise=0.1, contrastive_weight=1.0, standardize="per_sequence",
-        random_state=3)
-    np.save("{path}", ae.fit(X).transform(X))
-    """
-)
-
-
-def test_seeded_fits_with_every_objective_are_bit_identical_across_processes(
-    tmp_path,
-):
-    paths = [tmp_path / f"{i}.npy" for i in range(2)]
-    for path in paths:
-        script = _SEEDED.format(path=path.as_posix())
-        subprocess.run([sys.executable, "-c", script], check=True)
-    first, second = (np.load(p) for p in paths)
-    np.testing.assert_array_equal(first, second)
 
 
 def test_default_codes_separate_sine_from_square():

@@ -264,33 +264,6 @@ def test_classifier_bad_targets(y, error, match):
         Seq2SeqClassifier(epochs=1).fit(X, y)
 
 
-def test_token_id_errors():
-    X, y = make_reversed_prefix(50, random_state=0)
-    clf = _tokens().fit(X, y)
-    unseen = X.copy()
-    unseen[3, 2] = 51
-    with pytest.raises(
-        ValueError,
-        match="Sequence 3 has token 51 at time step 2, which fit did not see",
-    ):
-        clf.predict(unseen)
-    negative = X.copy()
-    negative[1, 0] = -1
-    with pytest.raises(ValueError, match="sequence 1 has -1 at time step 0"):
-        clf.predict(negative)
-    with pytest.raises(ValueError, match="non-negative integers"):
-        _tokens().fit(X + 0.5, y)
-    with pytest.raises(ValueError, match="features per time step"):
-        _tokens().fit(np.zeros((50, 6, 2)), y)
-
-
-def test_unseen_labels_in_warm_fit_are_rejected():
-    X, y = make_reversed_prefix(60, random_state=0)
-    clf = _tokens(warm_start=True).fit(X, y)
-    with pytest.raises(ValueError, match="not seen in the first fit"):
-        clf.fit(X, y + 100)
-
-
 def test_unpadded_input_skips_the_mask_with_the_same_predictions():
     rng = np.random.RandomState(0)
     X = np.sin(rng.uniform(0, 6, (16, 1)) + np.linspace(0, 3, 8))

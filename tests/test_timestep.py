@@ -71,16 +71,6 @@ def test_ragged_input_and_targets_come_back_with_their_lengths():
     assert [p.shape for p in reg.predict(X)] == [(len(x),) for x in X]
 
 
-def test_a_padded_step_changes_no_prediction():
-    rng = np.random.RandomState(1)
-    X = [rng.normal(size=(n,)) for n in (3, 8, 5)]
-    reg = TimestepRegressor(units=4, epochs=1, random_state=0)
-    reg.fit(X, [np.cumsum(x) for x in X])
-    together = reg.predict(X)
-    for i, x in enumerate(X):
-        np.testing.assert_allclose(reg.predict([x])[0], together[i], atol=1e-5)
-
-
 def test_multiindex_input_gives_predictions_on_its_index():
     rng = np.random.RandomState(0)
     index = pd.MultiIndex.from_product([["a", "b", "c"], range(4)])
