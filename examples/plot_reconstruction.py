@@ -1,6 +1,6 @@
 """
 LSTM autoencoder: reconstruction, forecasting and composite modes
-================================================================
+=================================================================
 
 The smallest LSTM autoencoder problem: one sequence, ``[0.1, 0.2, ..., 0.9]``,
 encoded into a fixed-length vector and rebuilt from it. The three modes of

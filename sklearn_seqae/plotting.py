@@ -56,8 +56,11 @@ class ReconstructionDisplay:
         Parameters
         ----------
         estimator : fitted LSTMAutoencoderTransformer
+            The fitted estimator to draw from.
         X : sequences, in any layout the estimator accepts
+            The sequences to encode and reconstruct.
         n_sequences : int, default=4
+            How many of X's sequences to draw, from the first.
         ax : array of matplotlib Axes, default=None
             One Axes per sequence; created when None.
 
@@ -82,6 +85,7 @@ class ReconstructionDisplay:
         Parameters
         ----------
         ax : array of matplotlib Axes, default=None
+            Where to draw; created when None.
 
         Returns
         -------
@@ -148,7 +152,9 @@ class TrainingCurveDisplay:
         Parameters
         ----------
         estimator : fitted estimator of this package
+            The fitted estimator to draw from.
         ax : matplotlib Axes, default=None
+            Where to draw; created when None.
 
         Returns
         -------
@@ -163,6 +169,7 @@ class TrainingCurveDisplay:
         Parameters
         ----------
         ax : matplotlib Axes, default=None
+            Where to draw; created when None.
 
         Returns
         -------
@@ -236,11 +243,13 @@ class AttentionDisplay:
         Parameters
         ----------
         estimator : Seq2SeqClassifier or Seq2SeqRegressor fitted with attention
+            The fitted estimator to draw from.
         sequence : array-like of shape (T,) or (T, n_features)
             One input sequence.
         n_steps : int, default=None
             As in ``predict``.
         ax : matplotlib Axes, default=None
+            Where to draw; created when None.
 
         Returns
         -------
@@ -267,6 +276,7 @@ class AttentionDisplay:
         Parameters
         ----------
         ax : matplotlib Axes, default=None
+            Where to draw; created when None.
 
         Returns
         -------

@@ -130,7 +130,19 @@ class LSTMAutoencoderCodes(BaseTransformer):
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """Tiny settings for sktime's estimator checks."""
+        """Tiny settings for sktime's estimator checks.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Ignored: every set is the default one.
+
+        Returns
+        -------
+        params : list of dict
+            Two parameter sets; each builds a model small enough for sktime's
+            many fits.
+        """
         # Reconstruction only: the corruption and the contrastive term would
         # only add time to sktime's many fits.
         plain = dict(mask_fraction=0.0, noise=0.0, contrastive_weight=0.0)
@@ -203,7 +215,19 @@ class LSTMSequenceClassifier(BaseClassifier):
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """Tiny settings for sktime's estimator checks."""
+        """Tiny settings for sktime's estimator checks.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Ignored: every set is the default one.
+
+        Returns
+        -------
+        params : list of dict
+            Two parameter sets; each builds a model small enough for sktime's
+            many fits.
+        """
         return [
             {"classifier": _tiny(Seq2SeqClassifier()), "random_state": 0},
             {"classifier": _tiny(Seq2SeqClassifier(dropout=0.1)), "random_state": 1},
@@ -260,7 +284,19 @@ class LSTMSequenceRegressor(BaseRegressor):
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """Tiny settings for sktime's estimator checks."""
+        """Tiny settings for sktime's estimator checks.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Ignored: every set is the default one.
+
+        Returns
+        -------
+        params : list of dict
+            Two parameter sets; each builds a model small enough for sktime's
+            many fits.
+        """
         return [
             {"regressor": _tiny(Seq2SeqRegressor()), "random_state": 0},
             {"regressor": _tiny(Seq2SeqRegressor(dropout=0.1)), "random_state": 1},

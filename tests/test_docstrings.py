@@ -18,18 +18,21 @@ CHECKS = {"PR01", "PR02", "PR07"}  # undocumented, unknown, undescribed paramete
 
 def _public_api():
     names = []
-    for module, members in (
-        (sklearn_seqae, sklearn_seqae.__all__),
-        (datasets, datasets.__all__),
-        (metrics, metrics.__all__),
-        (plotting, plotting.__all__),
-    ):
+    modules = [sklearn_seqae, datasets, metrics, plotting]
+    try:
+        from sklearn_seqae import sktime
+
+        modules.append(sktime)
+    except ImportError:  # sktime is an optional extra
+        pass
+    for module in modules:
+        members = module.__all__
         for member in members:
             obj = getattr(module, member)
             if not callable(obj):
                 continue
             names.append(f"{module.__name__}.{member}")
-            if inspect.isclass(obj) and hasattr(obj, "get_params"):
+            if inspect.isclass(obj):
                 for attr in dir(obj):
                     method = getattr(obj, attr)
                     if (
