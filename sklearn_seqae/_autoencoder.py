@@ -417,9 +417,10 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
     def _fit_input(self, batch):
         mode = {"per_sequence": "per_sequence", False: None}
         self._fit_scaler(batch, mode.get(self.standardize, "global"))
-        self._fit_2d = batch.layout in ("array2d", "wide") or (
+        univariate_2d = batch.layout in ("array2d", "wide") or (
             batch.layout == "ragged" and batch.n_features == 1
         )
+        self._dropped_axes = ("features",) if univariate_2d else ()
 
     # -- data preparation -----------------------------------------------------
     def _check_future_lengths(self, batch, name):
@@ -564,8 +565,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
                 networks = import_networks()
                 return networks.encoder_model(self.model_, self._config, masked=False)
 
-            model = self._inference_model("encoder_unmasked", build)
-            codes = self._predict_arrays(model, values)
+            codes = self._predict_with("encoder_unmasked", build, values)
         else:
             inputs = {"sequences": values, "mask": mask}
             codes = self._predict_arrays(self.encoder_, inputs)
@@ -587,8 +587,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
                 from_code=True,
             )
 
-        model = self._inference_model((name, n_steps), build)
-        return self._predict_arrays(model, codes.astype(np.float32))
+        return self._predict_with((name, n_steps), build, codes.astype(np.float32))
 
     def _decode_reconstruction(self, codes, lengths):
         codes, mean, scale = self._split_code(codes)
@@ -659,7 +658,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             )
         lengths = np.full(len(codes), self.n_timesteps_)
         decoded = self._decode_reconstruction(codes, lengths)
-        return decoded[..., 0] if self._fit_2d else decoded
+        return self._in_fitted_shape(decoded)
 
     def reconstruct(self, X):
         """Encode and decode ``X``; the result has X's layout and lengths.
@@ -711,7 +710,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         batch = validate_sequences(self, X, reset=False)
         codes, mean, scale = self._split_code(self._encode(batch))
         future = self._decode("future", codes, int(n_steps)) * scale + mean
-        return future[..., 0] if self._fit_2d else future
+        return self._in_fitted_shape(future)
 
     def score_samples(self, X):
         """Negative mean squared error of each sequence (higher = typical).

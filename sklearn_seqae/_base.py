@@ -67,6 +67,23 @@ def _check_units(units):
     return tuple(int(u) for u in units)
 
 
+def _upgraded(state):
+    """A state saved by 0.2, with its four output-layout attributes as one."""
+    state = dict(state)
+    legacy = {
+        "_fit_2d": lambda flag: ("features",) if flag else (),
+        "_squeeze_output": lambda flag: ("features",) if flag else (),
+        "_single_label": lambda flag: ("steps",) if flag else (),
+        "_target_ndim": lambda ndim: {1: ("steps", "features"), 2: ("features",)}.get(
+            ndim, ()
+        ),
+    }
+    for name, dropped in legacy.items():
+        if name in state:
+            state["_dropped_axes"] = dropped(state.pop(name))
+    return state
+
+
 def _check_replicas(n_devices, train_idx, val_idx):
     if len(train_idx) < n_devices or (val_idx is not None and len(val_idx) < n_devices):
         raise ValueError(
@@ -117,6 +134,11 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
 
     # Supervised estimators refuse a fit without targets.
     _requires_y = False
+
+    # The output layout, recorded once by fit: the axes of the network's
+    # output, ``(n, steps, features)``, that the fitted targets (or, for the
+    # autoencoder, X) lacked, dropped from every prediction.
+    _dropped_axes = ()
 
     # Training arrays that share the input sequences' time axis: the loop
     # cuts them to each batch's longest sequence.
@@ -429,6 +451,21 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 cache[key] = build()
             return cache[key]
 
+    def _predict_with(self, key, build, inputs):
+        """Predict with the cached inference model ``key``, built by ``build``."""
+        return self._predict_arrays(self._inference_model(key, build), inputs)
+
+    def _in_fitted_shape(self, values, *, n_steps=None):
+        """``values`` ``(n, steps, features)`` without the axes fit's data lacked.
+
+        The steps axis stays when the caller asked for ``n_steps`` itself.
+        """
+        if "features" in self._dropped_axes:
+            values = values[..., 0]
+        if "steps" in self._dropped_axes and n_steps is None:
+            values = values[:, 0]
+        return values
+
     def _predict_arrays(self, model, inputs):
         """``model.predict`` on an array or a dict of named input arrays."""
         with quiet():
@@ -531,7 +568,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         ``weights`` is a list of arrays (pickle), a Keras weights file
         (``load``), or None for an unfitted estimator.
         """
-        self.__dict__.update(state)
+        self.__dict__.update(_upgraded(state))
         self._inference_models = {}
         if weights is None:
             return

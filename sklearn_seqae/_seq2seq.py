@@ -81,9 +81,10 @@ class _Seq2SeqBase(SupervisedSequenceBase):
             )
 
         key = ("decode", int(n_steps), output, masked, beam_width, end_id)
-        model = self._inference_model(key, build)
         inputs = self._encoder_inputs(batch)
-        decoded = self._predict_arrays(model, inputs if masked else inputs["sequences"])
+        decoded = self._predict_with(
+            key, build, inputs if masked else inputs["sequences"]
+        )
         return batch, decoded
 
     def _default_steps(self):

@@ -298,7 +298,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         """
         proba = self._decode_classes(X, n_steps, "proba")
         if not self._ragged:
-            return proba[:, 0] if self._single_label and n_steps is None else proba
+            return self._in_fitted_shape(proba, n_steps=n_steps)
         lengths = self._lengths(proba.argmax(axis=-1))
         classes = proba[..., : len(self.classes_)]
         classes = classes / classes.sum(axis=-1, keepdims=True)
@@ -324,7 +324,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         ids = self._decode_classes(X, n_steps, "ids")
         if not self._ragged:
             labels = self.classes_[ids]
-            return labels[:, 0] if self._single_label and n_steps is None else labels
+            return self._in_fitted_shape(labels, n_steps=n_steps)
         lengths = self._lengths(ids)
         return [self.classes_[ids[i, :n]] for i, n in enumerate(lengths)]
 
@@ -402,7 +402,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         if reset or not hasattr(self, "classes_"):
             self.classes_ = labels if classes is None else np.unique(classes)
             self._ragged = ragged
-            self._single_label = single_label
+            self._dropped_axes = ("steps",) if single_label else ()
             self.max_output_length_ = max(len(s) for s in sequences)
         check_known_labels(labels, self.classes_)
         n_classes = len(self.classes_)

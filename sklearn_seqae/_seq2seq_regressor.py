@@ -236,12 +236,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         """
         decoded = self._decode(X, n_steps)[1].astype(np.float64)
         decoded = decoded * self.target_scale_ + self.target_mean_
-        if self._target_ndim == 3:
-            return decoded
-        decoded = decoded[..., 0]
-        if self._target_ndim == 1 and n_steps is None:
-            return decoded[:, 0]
-        return decoded
+        return self._in_fitted_shape(decoded, n_steps=n_steps)
 
     def score(self, X, y, sample_weight=None):
         """R^2 over all output values (every step and feature).
@@ -313,7 +308,9 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             else:
                 mean, scale = np.zeros(flat.shape[1]), np.ones(flat.shape[1])
             self.target_mean_, self.target_scale_ = mean, scale
-            self._target_ndim = y.ndim
+            self._dropped_axes = {1: ("steps", "features"), 2: ("features",)}.get(
+                y.ndim, ()
+            )
             self.n_outputs_ = values.shape[2]
             self.n_steps_out_ = values.shape[1]
         elif values.shape[2] != self.n_outputs_:

@@ -128,10 +128,9 @@ class _TimestepBase(SupervisedSequenceBase):
                 self.model_, self._config, output=output, masked=masked
             )
 
-        model = self._inference_model(("steps", output, masked), build)
         inputs = self._encoder_inputs(batch)
-        return batch, self._predict_arrays(
-            model, inputs if masked else inputs["sequences"]
+        return batch, self._predict_with(
+            ("steps", output, masked), build, inputs if masked else inputs["sequences"]
         )
 
     @staticmethod

@@ -191,7 +191,7 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         """
         batch, values = self._step_outputs(X, "raw")
         values = values.astype(np.float64) * self.target_scale_ + self.target_mean_
-        return self._in_layout(batch, values, squeeze=self._squeeze_output)
+        return self._in_layout(batch, values, squeeze="features" in self._dropped_axes)
 
     def score(self, X, y, sample_weight=None):
         """R^2 over every real time step and output.
@@ -227,9 +227,10 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
         _check_step_lengths(truth.lengths, batch, "y")
         if reset or not hasattr(self, "target_mean_"):
             self.n_outputs_ = truth.n_features
-            self._squeeze_output = truth.layout in ("array2d", "wide") or (
+            univariate = truth.layout in ("array2d", "wide") or (
                 truth.layout == "ragged" and all(d == 1 for d in truth.item_ndim)
             )
+            self._dropped_axes = ("features",) if univariate else ()
             if self.standardize:
                 self.target_mean_, self.target_scale_ = global_stats(truth)
             else:

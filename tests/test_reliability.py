@@ -20,6 +20,7 @@ from sklearn_seqae import (
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     Seq2SeqRegressor,
+    TimestepRegressor,
     TrainingInterruptedWarning,
     load,
 )
@@ -273,3 +274,41 @@ def test_clone_keeps_settings_nested_params_and_html_repr():
     assert params["lstmautoencodertransformer__reverse"] is True
     html = estimator_html_repr(pipe)
     assert "Seq2SeqRegressor" in html and "LSTMAutoencoderTransformer" in html
+
+
+@pytest.mark.parametrize(
+    "make, legacy",
+    [
+        (
+            lambda X: LSTMAutoencoderTransformer(units=2, epochs=1).fit(X),
+            {"_fit_2d": True},
+        ),
+        (
+            lambda X: Seq2SeqClassifier(units=2, epochs=1).fit(X, np.arange(8) % 2),
+            {"_single_label": True},
+        ),
+        (
+            lambda X: Seq2SeqRegressor(units=2, epochs=1).fit(X, X[:, 0]),
+            {"_target_ndim": 1},
+        ),
+        (
+            lambda X: TimestepRegressor(units=2, epochs=1).fit(X, 2 * X),
+            {"_squeeze_output": True},
+        ),
+    ],
+    ids=["autoencoder", "classifier", "regressor", "per-step"],
+)
+def test_a_state_saved_by_0_2_keeps_its_output_layout(make, legacy):
+    # 0.2 recorded the output layout in four differently named attributes.
+    X = np.sin(np.arange(8 * 5).reshape(8, 5) / 3.0)
+    estimator = make(X)
+    method = "inverse_transform" if hasattr(estimator, "transform") else "predict"
+    argument = estimator.transform(X) if method == "inverse_transform" else X
+    state = estimator.__getstate__()
+    assert state.pop("_dropped_axes") != ()
+    old = type(estimator).__new__(type(estimator))
+    old.__setstate__({**state, **legacy})
+    expected = getattr(estimator, method)(argument)
+    got = getattr(old, method)(argument)
+    assert got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
