@@ -20,7 +20,7 @@ __all__ = ["LSTMAutoencoderTransformer"]
 AUTO_MAX_STEPS = 1000
 
 #: How the code is read from the encoder's per-step outputs.
-CODE_READOUTS = ("last", "mean", "max", "mean_max", "last_mean_max")
+CODES = ("last", "mean", "max", "mean_max", "last_mean_max")
 
 #: ``"auto"`` objectives for a training set of at least this many sequences;
 #: fewer get no corruption and no contrastive term (a batch of one or two
@@ -249,7 +249,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             Interval(numbers.Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
-        "code": [StrOptions(set(CODE_READOUTS))],
+        "code": [StrOptions(set(CODES))],
         "conditional": ["boolean"],
         "reverse": ["boolean"],
         "standardize": [StrOptions({"global", "per_sequence"}), "boolean"],
@@ -512,7 +512,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             units=self._units(),
             bidirectional=bool(self.bidirectional),
             dropout=float(self.dropout),
-            readout=self.code,
+            code=self.code,
             conditional=bool(self.conditional),
             decoders=decoders,
             n_future=int(self.n_future),

@@ -81,6 +81,13 @@ def _upgraded(state):
     for name, dropped in legacy.items():
         if name in state:
             state["_dropped_axes"] = dropped(state.pop(name))
+    config = state.get("_config")
+    if isinstance(config, dict) and "readout" in config:
+        # 0.2 called the network's code "readout".
+        state["_config"] = {
+            ("code" if key == "readout" else key): value
+            for key, value in config.items()
+        }
     return state
 
 

@@ -11,7 +11,7 @@ per step, ``C`` code size.
 import keras
 from keras import layers, ops
 
-_READOUT_PARTS = ("last", "mean", "max")
+_CODE_PARTS = ("last", "mean", "max")
 
 
 def _initializers(seed):
@@ -55,15 +55,15 @@ def masked_max(outputs, mask):
     return ops.max(ops.where(real, outputs, ops.full_like(outputs, -2.0)), axis=1)
 
 
-def read_code(memory, mask, readout):
-    """The code named by ``readout`` ("last", "mean", "max", or several joined
+def read_code(memory, mask, code):
+    """The code named by ``code`` ("last", "mean", "max", or several joined
     by "_", concatenated in that order) from a memory."""
     parts = {
         "last": lambda: memory["last"],
         "mean": lambda: masked_mean(memory["outputs"], mask),
         "max": lambda: masked_max(memory["outputs"], mask),
     }
-    pieces = [parts[name]() for name in readout.split("_")]
+    pieces = [parts[name]() for name in code.split("_")]
     return pieces[0] if len(pieces) == 1 else ops.concatenate(pieces, axis=-1)
 
 
@@ -81,11 +81,11 @@ class SequenceEncoder(layers.Layer):
     ``states``
         the final ``[h, c]`` of every layer and direction;
     ``code``
-        the fixed-length code, read from ``outputs``/``last`` as ``readout``
+        the fixed-length code, read from ``outputs``/``last`` as ``code`` says
         says.
 
     The mask is the caller's: padded steps never change ``last``, and the
-    pooled readouts skip them, so padding never changes a code.
+    pooled codes skip them, so padding never changes a code.
 
     Parameters
     ----------
@@ -98,8 +98,9 @@ class SequenceEncoder(layers.Layer):
         When set, inputs are integer token ids ``(B, T)`` below ``n_tokens``.
     embedding_dim : int or None
         Token embedding size; None one-hot encodes tokens inside the graph.
-    readout : str
-        ``"last"``, ``"mean"``, ``"max"``, or several joined by ``"_"``.
+    code : str
+        How the code is read from the outputs: ``"last"``, ``"mean"``,
+        ``"max"``, or several joined by ``"_"`` (the estimator's ``code``).
     seed : int
     """
 
@@ -110,19 +111,19 @@ class SequenceEncoder(layers.Layer):
         dropout=0.0,
         n_tokens=None,
         embedding_dim=None,
-        readout="last",
+        code="last",
         seed=0,
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if not set(readout.split("_")) <= set(_READOUT_PARTS):
-            raise ValueError(f"unknown code readout {readout!r}")
+        if not set(code.split("_")) <= set(_CODE_PARTS):
+            raise ValueError(f"unknown code {code!r}")
         self.units = tuple(int(u) for u in units)
         self.bidirectional = bool(bidirectional)
         self.dropout = float(dropout)
         self.n_tokens = n_tokens
         self.embedding_dim = embedding_dim
-        self.readout = readout
+        self.code = code
         self.seed = int(seed)
         self.embedding = None
         if n_tokens is not None and embedding_dim is not None:
@@ -153,7 +154,7 @@ class SequenceEncoder(layers.Layer):
 
     @property
     def code_size(self):
-        return self.output_size * len(self.readout.split("_"))
+        return self.output_size * len(self.code.split("_"))
 
     def call(self, inputs, mask=None, training=None):
         x = inputs
@@ -167,7 +168,7 @@ class SequenceEncoder(layers.Layer):
         last_h = states[-4::2] if self.bidirectional else states[-2:-1]
         last = last_h[0] if len(last_h) == 1 else ops.concatenate(last_h, axis=-1)
         memory = {"outputs": x, "last": last, "states": states}
-        memory["code"] = read_code(memory, mask, self.readout)
+        memory["code"] = read_code(memory, mask, self.code)
         return memory
 
     def compute_mask(self, inputs, mask=None):
@@ -181,7 +182,7 @@ class SequenceEncoder(layers.Layer):
             dropout=self.dropout,
             n_tokens=self.n_tokens,
             embedding_dim=self.embedding_dim,
-            readout=self.readout,
+            code=self.code,
             seed=self.seed,
         )
         return config
@@ -218,7 +219,7 @@ class SequenceDecoder(layers.Layer):
 
     The code sets every layer's initial state through learned projections, so
     a code alone (as returned by ``transform``) is enough to decode, whatever
-    readout produced it.
+    ``code`` produced it.
 
     - Unconditioned (``conditional=False``): every step's input is the code.
     - Conditional: every step's input is the previous output, a start marker

@@ -15,7 +15,7 @@ The config keys common to every ``kind``:
 
 ``kind="autoencoder"`` adds ``patch_size`` (the encoder reads, and the
 reconstruction decoder emits, patches of that many steps: ``n_features *
-patch_size`` values per input step; absent means 1), ``readout`` (how the
+patch_size`` values per input step; absent means 1), ``code`` (how the
 code is read from the memory), ``conditional``, ``decoders`` (names among
 ``"reconstruction"`` and ``"future"``), ``n_future``, ``mask_fraction``, ``noise``,
 ``contrastive_weight`` and ``crop`` (training objectives; ``crop`` below 1
@@ -55,7 +55,7 @@ def _encoder(config, name="encoder"):
         dropout=config["dropout"],
         n_tokens=config.get("n_tokens_in"),
         embedding_dim=config.get("embedding_dim"),
-        readout=config.get("readout", "last"),
+        code=config.get("code", "last"),
         seed=config["seed"],
         name=name,
     )

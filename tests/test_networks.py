@@ -14,7 +14,7 @@ def _encoder(**params):
 
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_memory_holds_outputs_last_state_states_and_code(bidirectional):
-    encoder = _encoder(bidirectional=bidirectional, readout="last_mean_max")
+    encoder = _encoder(bidirectional=bidirectional, code="last_mean_max")
     x = np.random.RandomState(0).normal(size=(4, 7, 2)).astype("float32")
     mask = np.arange(7)[None, :] < np.array([7, 5, 3, 1])[:, None]
     memory = encoder(x, mask=mask)
@@ -40,16 +40,16 @@ def test_memory_holds_outputs_last_state_states_and_code(bidirectional):
             np.testing.assert_allclose(code[i, :width], outputs[i, n - 1], atol=1e-6)
 
 
-def test_unknown_readout_is_refused():
-    with pytest.raises(ValueError, match="unknown code readout"):
-        _encoder(readout="mean_median")
+def test_unknown_code_is_refused():
+    with pytest.raises(ValueError, match="unknown code"):
+        _encoder(code="mean_median")
 
 
 def _layers():
     from sklearn_seqae import _layers, _objectives
 
     return [
-        _layers.SequenceEncoder((4, 3), bidirectional=True, readout="mean_max"),
+        _layers.SequenceEncoder((4, 3), bidirectional=True, code="mean_max"),
         _layers.SequenceDecoder((3,), 2, conditional=True, dropout=0.1, seed=3),
         _layers.SequenceDecoder(
             (3,), 5, conditional=True, feedback="tokens", n_tokens=6, embedding_dim=2
@@ -74,7 +74,7 @@ def test_compile_network_builds_the_loss_before_any_batch():
         units=(4,),
         bidirectional=False,
         dropout=0.0,
-        readout="mean_max",
+        code="mean_max",
         conditional=False,
         decoders=("reconstruction",),
         n_future=1,

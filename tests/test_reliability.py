@@ -312,3 +312,15 @@ def test_a_state_saved_by_0_2_keeps_its_output_layout(make, legacy):
     got = getattr(old, method)(argument)
     assert got.shape == expected.shape
     np.testing.assert_array_equal(got, expected)
+
+
+def test_a_state_saved_by_0_2_names_the_code_readout():
+    X = np.sin(np.arange(8 * 5).reshape(8, 5) / 3.0)
+    ae = LSTMAutoencoderTransformer(units=2, epochs=1, code="mean_max").fit(X)
+    state = ae.__getstate__()
+    config = dict(state["_config"])
+    config["readout"] = config.pop("code")
+    old = LSTMAutoencoderTransformer.__new__(LSTMAutoencoderTransformer)
+    old.__setstate__({**state, "_config": config})
+    assert old._config == ae._config
+    np.testing.assert_array_equal(old.transform(X), ae.transform(X))
