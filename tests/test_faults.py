@@ -50,8 +50,12 @@ def two_models(tmp_path_factory):
 
 _SAVER = textwrap.dedent(
     """
-    import os, sys, tempfile
-    from sklearn_seqae import _file_format
+    import importlib.util, os, sys, tempfile
+    # The format module alone (it imports only NumPy and the standard
+    # library): a saver process starts in a fraction of a second.
+    spec = importlib.util.spec_from_file_location("_file_format", sys.argv[4])
+    _file_format = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(_file_format)
     source, target, times = sys.argv[1], sys.argv[2], int(sys.argv[3])
     weights = os.path.join(tempfile.mkdtemp(), "w.h5")
     name, version, params, state, has_weights = _file_format.read_file(
@@ -70,7 +74,15 @@ _SAVER = textwrap.dedent(
 
 def _saver(source, target, times):
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SAVER, str(source), str(target), str(times)],
+        [
+            sys.executable,
+            "-c",
+            _SAVER,
+            str(source),
+            str(target),
+            str(times),
+            _file_format.__file__,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
