@@ -68,7 +68,11 @@ def _check_units(units):
 
 
 def _upgraded(state):
-    """A state saved by 0.2, with its four output-layout attributes as one."""
+    """A state saved by 0.2, in today's names.
+
+    0.2 recorded the output layout in four attributes (now ``_dropped_axes``)
+    and called the network's ``code`` ``readout``.
+    """
     state = dict(state)
     legacy = {
         "_fit_2d": lambda flag: ("features",) if flag else (),
