@@ -164,7 +164,7 @@ def test_auto_objectives_switch_off_on_a_handful_of_sequences(n, on):
 @pytest.mark.parametrize(
     "params, budget",
     [
-        ({}, (None, 1000)),
+        ({}, (None, 600)),
         ({"epochs": 300}, (300, None)),
         ({"epochs": 300, "max_steps": 50}, (300, 50)),
         ({"max_steps": 70}, (None, 70)),
