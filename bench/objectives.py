@@ -25,6 +25,7 @@ from features import LABELS, _load  # noqa: E402
 VARIANTS = {
     "defaults": {},
     "untrained (same network, initial weights)": dict(max_steps=1, learning_rate=1e-12),
+    "units=64, max_steps=1000 (the previous defaults)": dict(units=64, max_steps=1000),
     "max_steps=200 (the 0.2 budget)": dict(max_steps=200),
     "early stopping on the training loss (n_iter_no_change=10, as 0.2)": dict(
         n_iter_no_change=10

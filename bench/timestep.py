@@ -12,7 +12,9 @@ transfer
     without labels; ``Seq2SeqClassifier(encoder_init=autoencoder)`` then
     trains on the labelled 5%, against the same classifier from scratch,
     the autoencoder's codes with a LogisticRegression, and 1-NN on the raw
-    steps, all at default settings, over several seeds.
+    steps, all at default settings (the autoencoder with 64 units, the
+    classifier's default width, which ``encoder_init`` needs), over several
+    seeds.
 """
 
 import sys
@@ -76,7 +78,8 @@ def case_transfer(mode, seed):
     X_few, y_few = X_pool[labelled], y[:n_pool][labelled]
     out = {}
     start = time.perf_counter()
-    ae = LSTMAutoencoderTransformer(random_state=seed).fit(X_pool)
+    # As wide as the classifier's default: encoder_init needs equal units.
+    ae = LSTMAutoencoderTransformer(units=64, random_state=seed).fit(X_pool)
     ae_s = time.perf_counter() - start
     models = {
         "Seq2SeqClassifier, encoder from the autoencoder": Seq2SeqClassifier(
