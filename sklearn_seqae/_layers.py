@@ -81,7 +81,7 @@ class SequenceEncoder(layers.Layer):
     ``states``
         the final ``[h, c]`` of every layer and direction;
     ``code``
-        the fixed-length code, read from ``outputs``/``last`` as ``code`` says
+        the fixed-length code, read from ``outputs``/``last`` as ``code``
         says.
 
     The mask is the caller's: padded steps never change ``last``, and the
