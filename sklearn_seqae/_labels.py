@@ -4,7 +4,14 @@ import warnings
 
 import numpy as np
 
-__all__ = ["check_known_labels", "class_weights", "label_sequences", "warn_if_one_hot"]
+__all__ = [
+    "check_discrete_labels",
+    "check_known_labels",
+    "check_two_classes",
+    "class_weights",
+    "label_sequences",
+    "warn_if_one_hot",
+]
 
 
 def _check_one_label_type(sequences):
@@ -75,6 +82,25 @@ def warn_if_one_hot(y):
             "one label.",
             UserWarning,
             stacklevel=5,
+        )
+
+
+def check_discrete_labels(sequences):
+    """Refuse continuous labels (floats that are not whole numbers), as
+    scikit-learn's classifiers do, rather than make every value a class."""
+    from sklearn.utils.multiclass import check_classification_targets
+
+    check_classification_targets(np.concatenate([np.ravel(s) for s in sequences]))
+
+
+def check_two_classes(classes):
+    """Refuse a single class, on which a per-step softmax cannot be trained."""
+    if len(classes) < 2:
+        (only,) = np.asarray(classes).tolist()
+        raise ValueError(
+            f"y holds a single class ({only!r}) at every step; a classifier of "
+            "label sequences needs at least two classes. With partial_fit, pass "
+            "every class that can occur as classes= in the first call."
         )
 
 

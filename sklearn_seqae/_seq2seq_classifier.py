@@ -8,7 +8,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._labels import (
+    check_discrete_labels,
     check_known_labels,
+    check_two_classes,
     class_weights,
     label_sequences,
     warn_if_one_hot,
@@ -392,6 +394,8 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
                 raise ValueError(f"y: label sequence {i} is empty.")
             if seq.dtype.kind == "f" and np.isnan(seq).any():
                 raise ValueError(f"y: label sequence {i} contains NaN.")
+        if ragged:
+            check_discrete_labels(sequences)
         try:
             labels = np.unique(flat)
         except TypeError:
@@ -400,7 +404,12 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
                 "type for all labels."
             ) from None
         if reset or not hasattr(self, "classes_"):
-            self.classes_ = labels if classes is None else np.unique(classes)
+            classes = labels if classes is None else np.unique(classes)
+            if not (ragged or single_label):
+                # One label per sequence, or an end marker, gives the softmax
+                # a second output; equal-length sequences of one class do not.
+                check_two_classes(classes)
+            self.classes_ = classes
             self._ragged = ragged
             self._dropped_axes = ("steps",) if single_label else ()
             self.max_output_length_ = max(len(s) for s in sequences)

@@ -4,7 +4,13 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils._param_validation import StrOptions
 
-from ._labels import check_known_labels, class_weights, label_sequences
+from ._labels import (
+    check_discrete_labels,
+    check_known_labels,
+    check_two_classes,
+    class_weights,
+    label_sequences,
+)
 from ._timestep import _check_step_lengths, _TimestepBase
 from .metrics import per_step_accuracy
 
@@ -287,9 +293,12 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
                 "sequences."
             )
         _check_step_lengths([len(s) for s in sequences], batch, "y")
+        check_discrete_labels(sequences)
         labels = np.unique(np.concatenate(sequences))
         if reset or not hasattr(self, "classes_"):
-            self.classes_ = labels if classes is None else np.unique(classes)
+            classes = labels if classes is None else np.unique(classes)
+            check_two_classes(classes)
+            self.classes_ = classes
         check_known_labels(labels, self.classes_)
         values = np.zeros(batch.values.shape[:2], dtype=np.int32)
         for i, seq in enumerate(sequences):

@@ -27,6 +27,7 @@ from sklearn_seqae import (  # noqa: E402
     Seq2SeqClassifier,
     Seq2SeqRegressor,
     SequenceLayoutWarning,
+    TimestepClassifier,
     load,
 )
 
@@ -432,6 +433,43 @@ CASES = [
         lambda: Seq2SeqClassifier().fit(Z, [0.1, 0.2, 0.3, 0.4]),
         ValueError,
         "Unknown label type",
+    ),
+    Case(
+        "y",
+        "continuous per-step labels for the per-step classifier",
+        lambda: TimestepClassifier().fit(Z, np.linspace(0, 1, 24).reshape(4, 6)),
+        ValueError,
+        "Unknown label type",
+    ),
+    Case(
+        "y",
+        "continuous labels in ragged label sequences",
+        lambda: Seq2SeqClassifier().fit(Z, [[0.1, 0.2], [0.3], [0.4], [0.5]]),
+        ValueError,
+        "Unknown label type",
+    ),
+    Case(
+        "y",
+        "one class at every step, for the per-step classifier",
+        lambda: TimestepClassifier().fit(Z, np.ones((4, 6), int)),
+        ValueError,
+        "single class \\(1\\)",
+    ),
+    Case(
+        "y",
+        "one class in equal-length label sequences",
+        lambda: Seq2SeqClassifier().fit(Z, np.ones((4, 3), int)),
+        ValueError,
+        "single class \\(1\\)",
+    ),
+    Case(
+        "y",
+        "all-zero per-step weights",
+        lambda: TimestepClassifier().fit(
+            Z, np.arange(24).reshape(4, 6) % 2, sample_weight=np.zeros((4, 6))
+        ),
+        ValueError,
+        "at least one non-zero",
     ),
     Case(
         "y",

@@ -51,8 +51,10 @@ _QUALITY_CHECKS = {"check_regressors_train", "check_class_weight_classifiers"}
 _PER_STEP = "fits with one target per row, not per step; "
 _SC = "tests/test_sequence_checks.py"
 _CATALOGUE = "by the shared reader, tests/catalogue.py"
+_TS = "tests/test_timestep.py"
 _TIMESTEP_EXPECTED_FAILED_CHECKS = {
-    "check_all_zero_sample_weights_error": _PER_STEP + "all-zero weights: not tested",
+    "check_all_zero_sample_weights_error": _PER_STEP
+    + f"all-zero weights: {_CATALOGUE}",
     "check_array_api_input": _PER_STEP + "array API input: not supported",
     "check_dict_unchanged": _PER_STEP + f"predict keeps the estimator: {_SC}",
     "check_dont_overwrite_parameters": _PER_STEP + f"fit keeps the params: {_SC}",
@@ -63,9 +65,9 @@ _TIMESTEP_EXPECTED_FAILED_CHECKS = {
     "check_estimators_overwrite_params": _PER_STEP + f"params after fit: {_SC}",
     "check_estimators_partial_fit_n_features": _COLUMNS_ARE_TIME_STEPS,
     "check_estimators_pickle": _PER_STEP + f"pickle round trip: {_SC}",
-    "check_f_contiguous_array_estimator": _PER_STEP + "F-ordered X: not tested",
+    "check_f_contiguous_array_estimator": _PER_STEP + f"F-ordered X: {_TS}",
     "check_fit2d_1feature": _PER_STEP + "2-D X (one feature): test_timestep.py",
-    "check_fit2d_1sample": _PER_STEP + "a single sequence: not tested",
+    "check_fit2d_1sample": _PER_STEP + f"a single sequence: {_TS}",
     "check_fit2d_predict1d": _PER_STEP + f"1-D X: {_CATALOGUE}",
     "check_fit_check_is_fitted": _PER_STEP + f"NotFittedError before fit: {_SC}",
     "check_fit_idempotent": _PER_STEP + f"fit twice equals fit once: {_SC}",
@@ -78,33 +80,33 @@ _TIMESTEP_EXPECTED_FAILED_CHECKS = {
     "check_n_features_in_after_fitting": _COLUMNS_ARE_TIME_STEPS,
     "check_pipeline_consistency": _PER_STEP + f"seeded refits are identical: {_SC}",
     "check_positive_only_tag_during_fit": _PER_STEP + "no positive-only tag",
-    "check_readonly_memmap_input": _PER_STEP + "read-only X: not tested",
+    "check_readonly_memmap_input": _PER_STEP + f"read-only X: {_TS}",
     "check_sample_weight_equivalence_on_dense_data": _PER_STEP
     + "and mini-batches differ for a repeated sequence (as for the others)",
     "check_sample_weights_list": _PER_STEP + "per-step weights: test_training.py",
     "check_sample_weights_not_an_array": _PER_STEP + "list weights: test_training.py",
-    "check_sample_weights_not_overwritten": _PER_STEP + "weights kept: not tested",
-    "check_sample_weights_pandas_series": _PER_STEP + "Series weights: not tested",
+    "check_sample_weights_not_overwritten": _PER_STEP + f"weights kept: {_TS}",
+    "check_sample_weights_pandas_series": _PER_STEP + f"Series weights: {_TS}",
     "check_sample_weights_shape": _PER_STEP + "weight shapes: test_training.py",
     "check_supervised_y_2d": _PER_STEP + "2-D y is read as per-step targets",
 }
 _TIMESTEP_CLASSIFIER_EXPECTED_FAILED_CHECKS = {
     **_TIMESTEP_EXPECTED_FAILED_CHECKS,
-    "check_class_weight_classifiers": _PER_STEP + "per-step class_weight: not tested",
+    "check_class_weight_classifiers": _PER_STEP + f"per-step class_weight: {_TS}",
     "check_classifier_data_not_an_array": _PER_STEP + "list input: test_timestep.py",
     "check_classifier_multioutput": _PER_STEP + "the steps are the outputs",
     "check_classifiers_classes": _PER_STEP + "string labels: test_training.py",
-    "check_classifiers_one_label": _PER_STEP + "a single label: not tested",
+    "check_classifiers_one_label": _PER_STEP + f"a single class: {_TS}",
     "check_classifiers_one_label_sample_weights": _PER_STEP
-    + "a single label with weights: not tested",
-    "check_classifiers_regression_target": _PER_STEP + "float labels: not tested",
+    + f"a single class (refused before weights are read): {_TS}",
+    "check_classifiers_regression_target": _PER_STEP + f"float labels: {_TS}",
     "check_classifiers_train": _PER_STEP + "learning a tagging rule: test_timestep.py",
 }
 _TIMESTEP_REGRESSOR_EXPECTED_FAILED_CHECKS = {
     **_TIMESTEP_EXPECTED_FAILED_CHECKS,
     "check_regressor_data_not_an_array": _PER_STEP + "list input: test_timestep.py",
     "check_regressor_multioutput": _PER_STEP + "several outputs: test_timestep.py",
-    "check_regressors_int": _PER_STEP + "int targets: not tested",
+    "check_regressors_int": _PER_STEP + f"int targets: {_TS}",
     "check_regressors_no_decision_function": _PER_STEP + "it has none",
     "check_regressors_train": _PER_STEP + "learning to regress: test_timestep.py",
 }

@@ -184,3 +184,89 @@ def test_incompatible_encoder_init_is_refused(autoencoder):
         TimestepClassifier(units=6, input_type="tokens", encoder_init=autoencoder).fit(
             np.ones((20, 8), int), y
         )
+
+
+def _tiny(est, **params):
+    return est(units=3, epochs=1, batch_size=4, random_state=0, **params)
+
+
+def _targets(est, X):
+    if est is TimestepClassifier:
+        return np.where(X[..., 0] > 0, "a", "b")
+    return X[..., 0] * 2.0
+
+
+@pytest.mark.parametrize("est", [TimestepClassifier, TimestepRegressor])
+def test_read_only_f_ordered_input_fits_as_a_c_ordered_copy(est, tmp_path):
+    X = np.random.RandomState(0).normal(size=(10, 6, 2))
+    y = _targets(est, X)
+    path = tmp_path / "X.npy"
+    np.save(path, np.asfortranarray(X))
+    X_mapped = np.load(path, mmap_mode="r")
+    assert not X_mapped.flags.writeable and X_mapped.flags.f_contiguous
+    y_read_only = y.copy()
+    y_read_only.setflags(write=False)
+    mapped = _tiny(est).fit(X_mapped, y_read_only)
+    plain = _tiny(est).fit(X, y)
+    assert mapped.history_["loss"] == pytest.approx(plain.history_["loss"])
+    out = "predict_proba" if est is TimestepClassifier else "predict"
+    np.testing.assert_allclose(
+        getattr(mapped, out)(X_mapped), getattr(plain, out)(X), rtol=1e-5
+    )
+
+
+@pytest.mark.parametrize("est", [TimestepClassifier, TimestepRegressor])
+def test_weights_as_a_series_are_read_like_an_array_and_left_alone(est):
+    X = np.random.RandomState(1).normal(size=(10, 6, 1))
+    y = _targets(est, X)
+    weights = np.linspace(0.5, 2.0, 10)
+    kept = weights.copy()
+    from_array = _tiny(est).fit(X, y, sample_weight=weights)
+    np.testing.assert_array_equal(weights, kept)
+    from_series = _tiny(est).fit(X, y, sample_weight=pd.Series(weights))
+    assert from_series.history_["loss"] == pytest.approx(from_array.history_["loss"])
+    unweighted = _tiny(est).fit(X, y)
+    assert unweighted.history_["loss"] != pytest.approx(from_array.history_["loss"])
+
+
+@pytest.mark.parametrize("est", [TimestepClassifier, TimestepRegressor])
+def test_a_single_sequence_is_enough_to_fit(est):
+    X = np.random.RandomState(2).normal(size=(1, 7, 2))
+    model = _tiny(est).fit(X, _targets(est, X))
+    assert model.predict(X).shape == (1, 7)
+
+
+def test_integer_targets_regress_like_floats():
+    X = np.random.RandomState(3).normal(size=(10, 6, 1))
+    y = np.round(X[..., 0] * 3).astype(int)
+    as_int = _tiny(TimestepRegressor).fit(X, y)
+    as_float = _tiny(TimestepRegressor).fit(X, y.astype(float))
+    np.testing.assert_allclose(as_int.predict(X), as_float.predict(X), rtol=1e-6)
+
+
+def test_per_step_class_weight_weighs_each_step_by_its_label():
+    X = np.random.RandomState(4).normal(size=(12, 6, 1))
+    y = np.where(X[..., 0] > 0.5, "rare", "common")
+    by_class = _tiny(TimestepClassifier, class_weight={"rare": 3.0}).fit(X, y)
+    by_step = _tiny(TimestepClassifier).fit(
+        X, y, sample_weight=np.where(y == "rare", 3.0, 1.0)
+    )
+    assert by_class.history_["loss"] == pytest.approx(by_step.history_["loss"])
+    plain = _tiny(TimestepClassifier).fit(X, y)
+    assert plain.history_["loss"] != pytest.approx(by_class.history_["loss"])
+
+
+def test_classifiers_refuse_one_class_and_continuous_labels_before_training():
+    X = np.random.RandomState(5).normal(size=(6, 4, 1))
+    with pytest.raises(ValueError, match=r"single class \('a'\)"):
+        _tiny(TimestepClassifier).fit(X, np.full((6, 4), "a"))
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        _tiny(TimestepClassifier).fit(X, X[..., 0])
+    # One class is fine when partial_fit is told the others.
+    tagger = _tiny(TimestepClassifier).partial_fit(
+        X, np.full((6, 4), "a"), classes=["a", "b"]
+    )
+    assert tagger.predict_proba(X).shape == (6, 4, 2)
+    # One label per sequence still fits: the sklearn check of a single label.
+    clf = _tiny(Seq2SeqClassifier).fit(X, np.full(6, "a"))
+    assert (clf.predict(X) == "a").all()
