@@ -60,11 +60,13 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         this many consecutive steps (each one input vector of ``patch_size *
         n_features_in_`` values), so a long sequence costs the LSTM
         ``patch_size`` times fewer steps and its start is not forgotten.
-        ``"auto"`` keeps the longest training sequence within 96 patches
-        (``ceil(length / 96)``; 1, step by step, up to 96 steps) and keeps
-        the fitted size when training continues (``warm_start``,
-        ``partial_fit``). Padding never changes a code: the last, partial
-        patch of a sequence is zero past its end.
+        ``"auto"`` reads a sequence of the median training length in at
+        most 96 patches and the longest in at most 384 (``max(ceil(median /
+        96), ceil(longest / 384))``: ``ceil(length / 96)`` for equal
+        lengths; 1, step by step, up to 96 steps) and keeps the fitted size
+        when training continues (``warm_start``, ``partial_fit``). Padding
+        never changes a code: the last, partial patch of a sequence is zero
+        past its end.
     code : {"last", "mean", "max", "mean_max", "last_mean_max"}, \
             default="mean_max"
         How the code is read from the last encoder layer's outputs:
@@ -506,7 +508,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             # Training goes on: the fitted patches stay, whatever the lengths.
             patch_size = self.patch_size_
         else:
-            patch_size = auto_patch_size(n_timesteps)
+            patch_size = auto_patch_size(enc_lengths)
         return dict(
             kind="autoencoder",
             n_features=int(batch.n_features),

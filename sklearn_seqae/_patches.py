@@ -16,14 +16,29 @@ import numpy as np
 
 __all__ = ["auto_patch_size", "from_patches", "patch_lengths", "to_patches"]
 
-#: ``patch_size="auto"`` keeps the longest training sequence within this many
-#: patches; shorter sequences are read step by step.
+#: ``patch_size="auto"`` reads a sequence of the median training length in at
+#: most this many patches; sequences up to this long are read step by step.
 AUTO_PATCH_STEPS = 96
+#: ... and the longest in at most this many, so that on ragged data a few long
+#: sequences neither make the patches coarse for all (PLAID, 100 to 1,344
+#: steps, median 300: patches of 4 rather than 14 steps score 0.02 higher by
+#: CV on its training split) nor the LSTM's recurrence long.
+AUTO_PATCH_STEPS_LONGEST = 4 * AUTO_PATCH_STEPS
 
 
-def auto_patch_size(max_length):
-    """The patch size ``"auto"`` picks for sequences up to ``max_length`` steps."""
-    return max(1, -(-int(max_length) // AUTO_PATCH_STEPS))
+def auto_patch_size(lengths):
+    """The patch size ``"auto"`` picks for sequences of these lengths.
+
+    For equal lengths this is ``ceil(length / 96)``.
+    """
+    lengths = np.asarray(lengths).reshape(-1)
+    typical = int(np.ceil(np.median(lengths)))
+    longest = int(lengths.max())
+    return max(
+        1,
+        -(-typical // AUTO_PATCH_STEPS),
+        -(-longest // AUTO_PATCH_STEPS_LONGEST),
+    )
 
 
 def patch_lengths(lengths, patch_size):

@@ -29,11 +29,23 @@ def _padded(sequences):
 
 @pytest.mark.no_model
 def test_auto_patch_size_keeps_at_most_96_patches():
-    assert auto_patch_size(1) == auto_patch_size(96) == 1
-    assert auto_patch_size(97) == 2
-    assert auto_patch_size(1460) == 16
+    assert auto_patch_size([1]) == auto_patch_size([96, 96]) == 1
+    assert auto_patch_size([97]) == 2
+    assert auto_patch_size([1460] * 3) == 16
     for length in (1, 50, 97, 1460, 5000):
-        assert patch_lengths([length], auto_patch_size(length))[0] <= 96
+        assert patch_lengths([length], auto_patch_size([length]))[0] <= 96
+
+
+@pytest.mark.no_model
+def test_auto_patches_follow_the_median_length_and_bound_the_longest():
+    # A few long sequences do not coarsen the patches of all the others...
+    assert auto_patch_size([300] * 9 + [1344]) == 4
+    assert auto_patch_size([50] * 9 + [400]) == 2
+    # ... and the longest is still read in at most 384 patches.
+    lengths = [40] * 99 + [10_000]
+    size = auto_patch_size(lengths)
+    assert size == 27
+    assert patch_lengths(lengths, size).max() <= 384
 
 
 @pytest.mark.no_model
@@ -93,7 +105,7 @@ def test_auto_patches_are_chosen_once_and_kept_by_partial_fit():
     rng = np.random.RandomState(0)
     ae = LSTMAutoencoderTransformer(units=2, random_state=0)
     ae.partial_fit(rng.normal(size=(4, 200)))
-    assert ae.patch_size_ == auto_patch_size(200) == 3
+    assert ae.patch_size_ == auto_patch_size([200] * 4) == 3
     # Longer sequences later: the fitted patches stay.
     ae.partial_fit(rng.normal(size=(4, 400)))
     assert ae.patch_size_ == 3
