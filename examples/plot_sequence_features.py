@@ -11,7 +11,7 @@ classifier a user would try first, 1-nearest-neighbour on the raw steps, and
 next to the same network untrained (its initial weights): what training
 adds. On these waves both score near 1; ``bench/features.py`` compares them
 with 1-NN DTW and MiniRocket on real data, where training adds 0.04 to 0.06
-(ACSF1: 0.870 against 0.807 untrained; PLAID: 0.821 against 0.782) and
+(ACSF1: 0.870 against 0.807 untrained; PLAID: 0.852 against 0.809) and
 MiniRocket wins (0.917 and 0.955) in a fraction of the time.
 """
 
