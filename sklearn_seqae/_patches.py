@@ -21,8 +21,9 @@ __all__ = ["auto_patch_size", "from_patches", "patch_lengths", "to_patches"]
 AUTO_PATCH_STEPS = 96
 #: ... and the longest in at most this many, so that on ragged data a few long
 #: sequences neither make the patches coarse for all (PLAID, 100 to 1,344
-#: steps, median 300: patches of 4 rather than 14 steps score 0.02 higher by
-#: CV on its training split) nor the LSTM's recurrence long.
+#: steps, median 300: patches of 4 rather than 14 steps score 0.01 to 0.02
+#: higher by CV on its training split, bench/objectives.py) nor the LSTM's
+#: recurrence long.
 AUTO_PATCH_STEPS_LONGEST = 4 * AUTO_PATCH_STEPS
 
 
