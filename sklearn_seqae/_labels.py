@@ -87,10 +87,24 @@ def warn_if_one_hot(y):
 
 def check_discrete_labels(sequences):
     """Refuse continuous labels (floats that are not whole numbers), as
-    scikit-learn's classifiers do, rather than make every value a class."""
-    from sklearn.utils.multiclass import check_classification_targets
+    scikit-learn's classifiers do, rather than make every value a class.
 
-    check_classification_targets(np.concatenate([np.ravel(s) for s in sequences]))
+    scikit-learn's ``check_classification_targets`` is not used on the steps
+    pooled together: it warns when the classes outnumber half the labels,
+    which a short label sequence over a large vocabulary does.
+    """
+    flat = np.concatenate([np.ravel(s) for s in sequences])
+    if flat.dtype.kind != "f":
+        return
+    if not np.isfinite(flat).all():
+        raise ValueError("y contains NaN or infinity; every step needs a class label.")
+    fractional = flat[flat != np.round(flat)]
+    if fractional.size:
+        raise ValueError(
+            "Unknown label type: continuous. y holds real values (for example "
+            f"{float(fractional[0])!r}), not class labels; for real-valued targets "
+            "use TimestepRegressor or Seq2SeqRegressor."
+        )
 
 
 def check_two_classes(classes):

@@ -443,6 +443,13 @@ CASES = [
     ),
     Case(
         "y",
+        "NaN among per-step labels",
+        lambda: TimestepClassifier().fit(Z, np.where(np.eye(4, 6) > 0, np.nan, 1.0)),
+        ValueError,
+        "NaN or infinity; every step needs a class label",
+    ),
+    Case(
+        "y",
         "continuous labels in ragged label sequences",
         lambda: Seq2SeqClassifier().fit(Z, [[0.1, 0.2], [0.3], [0.4], [0.5]]),
         ValueError,
