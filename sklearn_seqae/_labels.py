@@ -1,5 +1,6 @@
 """Label sequences: the layouts a classifier's ``y`` may take."""
 
+import numbers
 import warnings
 
 import numpy as np
@@ -94,6 +95,10 @@ def check_discrete_labels(sequences):
     which a short label sequence over a large vocabulary does.
     """
     flat = np.concatenate([np.ravel(s) for s in sequences])
+    if flat.dtype.kind == "O" and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in flat
+    ):
+        flat = flat.astype(float)
     if flat.dtype.kind != "f":
         return
     if not np.isfinite(flat).all():

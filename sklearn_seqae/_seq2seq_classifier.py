@@ -385,16 +385,15 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             raise ValueError(
                 f"y has {len(sequences)} samples, but X has {n_samples} sequences."
             )
-        if not ragged:
-            dense = np.asarray(sequences)
-            check_classification_targets(dense[:, 0] if dense.shape[1] == 1 else dense)
+        if single_label:
+            check_classification_targets(np.asarray(sequences)[:, 0])
         flat = np.concatenate(sequences)
         for i, seq in enumerate(sequences):
             if len(seq) == 0:
                 raise ValueError(f"y: label sequence {i} is empty.")
             if seq.dtype.kind == "f" and np.isnan(seq).any():
                 raise ValueError(f"y: label sequence {i} contains NaN.")
-        if ragged:
+        if not single_label:
             check_discrete_labels(sequences)
         try:
             labels = np.unique(flat)

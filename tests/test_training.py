@@ -330,3 +330,17 @@ def test_a_reused_seq2seq_model_decodes_like_a_new_one():
     again = Seq2SeqClassifier(**params).fit(X, y)
     assert again.model_ is reused()
     np.testing.assert_array_equal(again.predict_proba(X), proba)
+
+
+def test_a_large_vocabulary_over_few_label_sequences_is_not_called_a_regression():
+    # Pooled over the steps, 6 sequences of 3 tokens hold more distinct labels
+    # than half their count; scikit-learn's 1-D heuristic would warn here.
+    X = np.arange(18).reshape(6, 3) % 12
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Seq2SeqClassifier(input_type="tokens", units=2, epochs=1).fit(X, X)
+    assert not [w for w in caught if "regression" in str(w.message)]
+    with pytest.raises(ValueError, match=r"for example 0\.5"):
+        Seq2SeqClassifier(units=2, epochs=1).fit(
+            np.zeros((2, 3)), np.array([[0.5, 1.0], [1.0, 2.0]], dtype=object)
+        )
