@@ -77,7 +77,11 @@ def _cv_accuracy(model, F, y):
 
 
 def _baselines(X, y):
-    """CV accuracy and mean fit time per fold of :data:`BASELINES`."""
+    """CV accuracy and mean seconds per fold of :data:`BASELINES`.
+
+    The seconds are MiniRocket's fit, and the 1-NN methods' fit and
+    prediction (computing the distances is their work).
+    """
     from sklearn.neighbors import KNeighborsClassifier
 
     length = max(len(s) for s in X)
@@ -166,7 +170,8 @@ def markdown(results):
         "LogisticRegression / RBF SVC (C=10), and the autoencoder's fit time "
         "in seconds, one seed. Each row changes the defaults as it says. The "
         "last rows score the methods a user would try instead on the same "
-        "folds (accuracy, and fit time per fold).",
+        "folds (accuracy, and seconds per fold: MiniRocket's fit, the 1-NN "
+        "methods' fit and prediction).",
         "",
         "| variant | " + " | ".join(LABELS[n] for n in names) + " |",
         "| --- |" + " --- |" * len(names),
