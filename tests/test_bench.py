@@ -36,3 +36,20 @@ def test_quick_mode_cases_exist(name):
     module = importlib.import_module(name)
     missing = set(_quick_case_names(module)) - set(module.CASES)
     assert not missing, f"bench/{name}.py quick mode names unknown cases {missing}"
+
+
+def test_features_names_the_test_sequences_each_method_misses():
+    features = importlib.import_module("features")
+    data = {"n_train": 20, "n_test": 22, "lengths": [24, 24], "n_classes": 2}
+    entry = {m: {"missed": [3, 17]} for m in features.METHODS}
+    entry["1-NN DTW"] = {"missed": [17]}
+    entry["_data"] = data
+    lines = features._missed_lines({"UnitTest": entry}, seeds=[0, 1, 2])
+    text = " ".join(lines)
+    assert "22 test sequences, so one is 0.045" in text
+    assert "1-NN DTW: #17;" in text
+    assert "MiniRocket + RidgeClassifierCV: #3, #17." in text
+    assert text.endswith("Missed by every method: #17.")
+    # A large test split records no misses and gets no line.
+    large = {m: {} for m in features.METHODS} | {"_data": data}
+    assert features._missed_lines({"TwoPatterns": large}, seeds=[0]) == []
