@@ -7,7 +7,8 @@ sets are never looked at). The autoencoder is fitted on the whole training
 split without labels; its codes are scored with StandardScaler +
 LogisticRegression and with an RBF SVC (C = 10), each by stratified 5-fold
 CV. Every row changes the defaults as it says (a row may compute its
-change from the training sequences). "untrained" keeps the
+change from the training sequences, or concatenate the codes of several
+autoencoders). "untrained" keeps the
 initial weights (one optimizer step at a learning rate of 1e-12): what
 training adds over random LSTM features. The methods a user would try
 instead (1-NN Euclidean, 1-NN DTW, MiniRocket) are scored on the same folds:
@@ -47,6 +48,14 @@ VARIANTS = {
     "crop_fraction=1.0 (contrast two corruptions, no crop, as 0.2)": dict(
         crop_fraction=1.0
     ),
+    "crop_fraction=0.3 (shorter crops)": dict(crop_fraction=0.3),
+    "contrastive_weight=3.0": dict(contrastive_weight=3.0),
+    # A list: one autoencoder per entry, their codes concatenated, as a user
+    # would with sklearn.pipeline.make_union. Where the defaults read step by
+    # step (patches of 1), both read step by step and differ in nothing.
+    "two resolutions: the defaults' codes and those of patches half as long": (
+        lambda X: [{}, dict(patch_size=max(1, _auto_patch_size(X) // 2))]
+    ),
     "no contrastive term (denoising only)": dict(contrastive_weight=0.0),
     "plain reconstruction (no denoising, no contrastive term)": dict(
         contrastive_weight=0.0, mask_fraction=0.0, noise=0.0
@@ -61,6 +70,25 @@ DATASETS = {
     "quick": ["sine_square", "UnitTest"],
     "full": ["ACSF1", "PLAID", "UnitTest", "SyntheticControl", "TwoPatterns"],
 }
+
+
+def _auto_patch_size(X):
+    from sklearn_seqae._patches import auto_patch_size
+
+    return auto_patch_size(np.array([len(x) for x in X]))
+
+
+def _autoencoders(params):
+    """The variant's transformer: one autoencoder, or the union of several."""
+    from sklearn.pipeline import make_union
+
+    from sklearn_seqae import LSTMAutoencoderTransformer
+
+    if isinstance(params, dict):
+        return LSTMAutoencoderTransformer(random_state=0, **params)
+    return make_union(
+        *(LSTMAutoencoderTransformer(random_state=0, **p) for p in params)
+    )
 
 
 def _folds(y):
@@ -111,25 +139,27 @@ def case(mode, name):
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
-    from sklearn_seqae import LSTMAutoencoderTransformer
-
     X_train, y_train, _, _ = _load(name, seed=0)
     out = {}
     for variant, params in VARIANTS.items():
         if callable(params):
             params = params(X_train)
-        ae = LSTMAutoencoderTransformer(random_state=0, **params)
+        model = _autoencoders(params)
         start = time.perf_counter()
-        F_train = ae.fit_transform(X_train)
+        F_train = model.fit_transform(X_train)
         fit_s = time.perf_counter() - start
+        if isinstance(params, dict):
+            parts = [model]
+        else:
+            parts = [part for _, part in model.transformer_list]
         logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
         svc = make_pipeline(StandardScaler(), SVC(C=10.0))
         out[variant] = dict(
             logistic=_cv_accuracy(logistic, F_train, y_train),
             svc=_cv_accuracy(svc, F_train, y_train),
             fit_s=fit_s,
-            n_steps=int(ae.n_steps_),
-            patch_size=int(ae.patch_size_),
+            n_steps=[int(ae.n_steps_) for ae in parts],
+            patch_size=[int(ae.patch_size_) for ae in parts],
         )
         print(f"    {name}: {variant}: {out[variant]}", file=sys.stderr, flush=True)
     out.update(_baselines(X_train, y_train))
