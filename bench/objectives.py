@@ -79,16 +79,15 @@ def _auto_patch_size(X):
 
 
 def _autoencoders(params):
-    """The variant's transformer: one autoencoder, or the union of several."""
+    """``(transformer, its autoencoders)``: one, or the union of several."""
     from sklearn.pipeline import make_union
 
     from sklearn_seqae import LSTMAutoencoderTransformer
 
     if isinstance(params, dict):
-        return LSTMAutoencoderTransformer(random_state=0, **params)
-    return make_union(
-        *(LSTMAutoencoderTransformer(random_state=0, **p) for p in params)
-    )
+        params = [params]
+    parts = [LSTMAutoencoderTransformer(random_state=0, **p) for p in params]
+    return (parts[0] if len(parts) == 1 else make_union(*parts)), parts
 
 
 def _folds(y):
@@ -144,14 +143,10 @@ def case(mode, name):
     for variant, params in VARIANTS.items():
         if callable(params):
             params = params(X_train)
-        model = _autoencoders(params)
+        model, parts = _autoencoders(params)
         start = time.perf_counter()
         F_train = model.fit_transform(X_train)
         fit_s = time.perf_counter() - start
-        if isinstance(params, dict):
-            parts = [model]
-        else:
-            parts = [part for _, part in model.transformer_list]
         logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
         svc = make_pipeline(StandardScaler(), SVC(C=10.0))
         out[variant] = dict(

@@ -1,8 +1,9 @@
-"""The benchmarks' quick mode (``make bench-quick``) names only cases that exist.
+"""The benchmarks' bookkeeping, checked without running a benchmark.
 
 Each benchmark runs every case in a child process by name; a data set listed
-for the quick mode but missing from ``CASES`` fails only after the full
-mode's cases have run, so it is checked here without running anything.
+for the quick mode (``make bench-quick``) but missing from ``CASES`` fails
+only after the full mode's cases have run. The feature benchmark's summary
+lines are checked on a made-up result.
 """
 
 import importlib
