@@ -30,6 +30,7 @@ BENCHMARKS = {
     "scaling": "Scaling of fit time per epoch",
     "features": "Feature quality for classification",
     "objectives": "Choosing a code and an objective",
+    "pretraining": "Pretraining on a synthetic corpus",
     "timestep": "Per-step estimators and encoder transfer",
     "decoding": "Attention and beam search",
     "parallel": "A grid search in one process, on loky and on Dask",

@@ -32,7 +32,7 @@ def _quick_case_names(module):
     return list(module.DATASETS["quick"])
 
 
-@pytest.mark.parametrize("name", ["features", "objectives"])
+@pytest.mark.parametrize("name", ["features", "objectives", "pretraining"])
 def test_quick_mode_cases_exist(name):
     module = importlib.import_module(name)
     missing = set(_quick_case_names(module)) - set(module.CASES)
