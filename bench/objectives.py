@@ -23,7 +23,7 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).parent))
-from _common import main, run_case  # noqa: E402
+from _common import main, run_cases  # noqa: E402
 from features import (  # noqa: E402
     LABELS,
     METHODS,
@@ -168,13 +168,7 @@ CASES = {
 
 
 def run(mode):
-    results = {}
-    for name in DATASETS[mode]:
-        print(f"  objectives: {name} ...", flush=True)
-        start = time.perf_counter()
-        results[name] = run_case(__file__, name, mode)
-        print(f"    {time.perf_counter() - start:.0f} s", flush=True)
-    return results
+    return run_cases(__file__, DATASETS[mode], mode)
 
 
 def _rows(results, unit=""):
