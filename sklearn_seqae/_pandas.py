@@ -31,9 +31,15 @@ from pandas.api.types import (
     is_timedelta64_dtype,
 )
 
-from ._readers import as_numeric, feature_names, from_dense, from_ragged
+from ._readers import (
+    as_numeric,
+    feature_names,
+    from_dense,
+    from_ragged,
+    long_order,
+)
 
-__all__ = ["frame_to_layout", "read_frame"]
+__all__ = ["frame_to_layout", "is_time_ordered", "read_frame"]
 
 _CELL_TYPES = (pd.Series, np.ndarray, list, tuple)
 
@@ -77,7 +83,7 @@ def read_frame(X, name):
     return values, lengths, "wide", dict(instance_index=X.index, columns=X.columns)
 
 
-def _is_time_ordered(times):
+def is_time_ordered(times):
     """Whether time labels sort the way time runs (numbers, dates, durations)."""
     dtype = times.dtype
     return (
@@ -110,22 +116,15 @@ def _from_multiindex(X, name):
             f"{name} has duplicate (instance, time) rows: instance {instance!r} has "
             f"more than one row at time {time!r}."
         )
-    instance_codes, instances = pd.factorize(X.index.get_level_values(0), sort=False)
     times = X.index.get_level_values(1)
-    # Instances in order of first appearance; within each, rows sorted by time
-    # when time labels sort like time, else in their given order.
-    if _is_time_ordered(times):
-        time_codes = pd.factorize(times, sort=True)[0]
-        order = np.lexsort((time_codes, instance_codes))
-    else:
-        order = np.argsort(instance_codes, kind="stable")
+    order, codes_sorted, lengths, instances = long_order(
+        X.index.get_level_values(0), times, is_time_ordered(times)
+    )
     values_flat = np.empty(X.shape, dtype=np.float64)
     for j, column in enumerate(X.columns):
         col = X.iloc[:, j].to_numpy()
         values_flat[:, j] = as_numeric(col, name, f"column {column!r}")
     values_flat = values_flat[order]
-    codes_sorted = instance_codes[order]
-    lengths = np.bincount(codes_sorted).astype(np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     values = np.zeros((len(lengths), lengths.max(), X.shape[1]))
     step = np.arange(len(order)) - np.repeat(starts, lengths)

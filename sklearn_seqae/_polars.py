@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._readers import as_numeric, from_dense
+from ._readers import as_numeric, from_dense, long_order
 
 __all__ = ["polars_to_layout", "read_polars_frame"]
 
@@ -77,7 +77,6 @@ def read_polars_frame(X, name):
 
 
 def _from_long(X, name):
-    import pandas as pd
 
     features = [c for c in X.columns if c not in (INSTANCE, TIME)]
     if not features:
@@ -93,20 +92,17 @@ def _from_long(X, name):
         if X.get_column(column).null_count():
             raise ValueError(f"{name}: the {column!r} column has missing values.")
     # Factorising a 1-D array does not copy the frame.
-    codes, instances = pd.factorize(X.get_column(INSTANCE).to_numpy(), sort=False)
     time = X.get_column(TIME)
-    if time.dtype.is_numeric() or time.dtype.is_temporal():
-        time_codes = pd.factorize(time.to_numpy(), sort=True)[0]
-        order = np.lexsort((time_codes, codes))
-    else:
-        order = np.argsort(codes, kind="stable")
+    order, codes, lengths, instances = long_order(
+        X.get_column(INSTANCE).to_numpy(),
+        time.to_numpy(),
+        time.dtype.is_numeric() or time.dtype.is_temporal(),
+    )
     values_flat = np.empty((X.height, len(features)), dtype=np.float64)
     for j, column in enumerate(features):
         values_flat[:, j] = as_numeric(
             X.get_column(column).to_numpy(), name, f"column {column!r}"
         )
-    codes = codes[order]
-    lengths = np.bincount(codes).astype(np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     values = np.zeros((len(lengths), lengths.max(), len(features)))
     values[codes, np.arange(len(order)) - np.repeat(starts, lengths)] = values_flat[

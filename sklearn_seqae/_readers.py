@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_numeric", "feature_names", "from_dense", "from_ragged"]
+__all__ = ["as_numeric", "feature_names", "from_dense", "from_ragged", "long_order"]
 
 
 def as_numeric(array, name, where):
@@ -143,3 +143,32 @@ def feature_names(columns):
     if all(isinstance(c, str) for c in names):
         return names
     return None
+
+
+def long_order(instances, times, time_ordered):
+    """How the rows of a long (instance, time) table make up sequences.
+
+    Instances come in order of first appearance; within each, rows are sorted
+    by time when ``time_ordered`` (labels that sort the way time runs), else
+    kept in their given order.
+
+    Returns
+    -------
+    order : ndarray of int
+        Row positions, sequence after sequence.
+    codes : ndarray of int
+        The sequence of each row in ``order``.
+    lengths : ndarray of int
+        The number of rows of each sequence.
+    uniques : ndarray
+        The instance labels, in sequence order.
+    """
+    import pandas as pd
+
+    codes, uniques = pd.factorize(instances, sort=False)
+    if time_ordered:
+        order = np.lexsort((pd.factorize(times, sort=True)[0], codes))
+    else:
+        order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    return order, codes, np.bincount(codes).astype(np.int64), uniques

@@ -23,9 +23,12 @@ Accepted layouts
 ``"wide"``
     A plain pandas DataFrame, read like a 2-D array (columns are time steps).
 
-The same three layouts come as polars DataFrames too, spelled with columns
-(polars has no index). The pandas layouts are read and written by
-:mod:`sklearn_seqae._pandas`, the polars ones by :mod:`sklearn_seqae._polars`.
+A pandas Series on a two-level MultiIndex is read as its one-column frame:
+it is how per-step estimators return a prediction for such ``X``, so their
+output can serve as ``y``. The same three layouts come as polars DataFrames
+too, spelled with columns (polars has no index). The pandas layouts are
+read and written by :mod:`sklearn_seqae._pandas`, the polars ones by
+:mod:`sklearn_seqae._polars`.
 Note the 3-D order: sktime's "numpy3D" is ``(n, channels, time)``, the
 transpose of ours; :func:`check_sequences` warns when a 3-D array looks like it.
 """
@@ -38,14 +41,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._pandas import frame_to_layout, read_frame
-from ._readers import from_dense, from_ragged
+from ._pandas import frame_to_layout, is_time_ordered, read_frame
+from ._readers import from_dense, from_ragged, long_order
 
 __all__ = [
     "SequenceBatch",
     "SequenceLayoutWarning",
     "check_sequences",
     "from_sequence_list",
+    "long_frame_items",
     "to_sequence_list",
     "validate_sequences",
 ]
@@ -166,6 +170,50 @@ def _is_polars_frame(X):
     )
 
 
+def _is_long_pandas_series(X):
+    return (
+        type(X).__module__.startswith("pandas")
+        and type(X).__name__ == "Series"
+        and X.index.nlevels == 2
+    )
+
+
+def long_frame_items(y):
+    """``(instances, per-instance arrays)`` of a long frame, else None.
+
+    A long frame is a pandas Series or DataFrame on a two-level (instance,
+    time) MultiIndex, or a polars DataFrame with ``"instance"`` and
+    ``"time"`` columns: the layout per-step estimators predict in for such
+    ``X``. Instances and time steps are ordered as :func:`check_sequences`
+    orders ``X``'s, and values are kept as they are (labels need not be
+    numbers): 1-D arrays for a Series, ``(T_i, n_columns)`` for a frame.
+    """
+    from ._polars import INSTANCE, TIME
+
+    if _is_long_pandas_series(y) or (_is_pandas_frame(y) and y.index.nlevels == 2):
+        values = y.to_numpy()
+        times = y.index.get_level_values(1)
+        order, _, lengths, instances = long_order(
+            y.index.get_level_values(0), times, is_time_ordered(times)
+        )
+    elif (
+        _is_polars_frame(y)
+        and type(y).__name__ == "DataFrame"
+        and {INSTANCE, TIME} <= set(y.columns)
+    ):
+        values = y.drop(INSTANCE, TIME).to_numpy()
+        time = y.get_column(TIME)
+        order, _, lengths, instances = long_order(
+            y.get_column(INSTANCE).to_numpy(),
+            time.to_numpy(),
+            time.dtype.is_numeric() or time.dtype.is_temporal(),
+        )
+    else:
+        return None
+    items = np.split(values[order], np.cumsum(lengths)[:-1])
+    return np.asarray(instances), items
+
+
 def _check_finite(values, lengths, name):
     """Raise naming the first sequence and time step with NaN or infinity."""
     finite = np.isfinite(values)
@@ -213,6 +261,8 @@ def check_sequences(X, *, name="X", dtype=np.float32, ensure_finite=True):
         )
     extra = {}
     item_ndim = []
+    if _is_long_pandas_series(X):
+        X = X.to_frame()
     if _is_pandas_frame(X):
         values, lengths, layout, extra = read_frame(X, name)
         extra["frame_library"] = "pandas"

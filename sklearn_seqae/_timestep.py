@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._batching import check_weights
 from ._keras import import_networks
-from ._sequences import check_sequences
+from ._sequences import check_sequences, long_frame_items
 from ._supervised import SupervisedSequenceBase
 
 __all__ = ["_TimestepBase"]
@@ -30,6 +30,35 @@ def _check_step_lengths(lengths, batch, name):
             f"has {batch.lengths[i]}; a per-step estimator needs one target per "
             "input step."
         )
+
+
+def _aligned_targets(y, batch, name="y", labels=False):
+    """``y`` as given, or a long frame's per-instance arrays in X's order.
+
+    Per-step predictions for a long frame ``X`` come back as a long frame, so
+    such a ``y`` is lined up with ``X`` by instance label, not by row order.
+    With ``labels``, a frame's single column gives 1-D label sequences.
+    """
+    long = long_frame_items(y)
+    if long is None:
+        return y
+    instances, items = long
+    if labels:
+        items = [i[:, 0] if i.ndim == 2 and i.shape[1] == 1 else i for i in items]
+    if batch.instance_index is None:
+        return items
+    position = {label: i for i, label in enumerate(instances)}
+    missing = [label for label in batch.instance_index if label not in position]
+    if missing or len(instances) != batch.n_samples:
+        detail = (
+            f"instance {missing[0]!r} of X is not in {name}"
+            if missing
+            else f"{name} has {len(instances)} instances and X {batch.n_samples}"
+        )
+        raise ValueError(
+            f"{name} is a long frame whose instances are not X's: {detail}."
+        )
+    return [items[position[label]] for label in batch.instance_index]
 
 
 class _TimestepBase(SupervisedSequenceBase):
@@ -84,6 +113,15 @@ class _TimestepBase(SupervisedSequenceBase):
         if per_class is not None:
             weights = weights * per_class
         return weights.astype(np.float32)
+
+    def _score_weights(self, sample_weight, batch):
+        """One weight per real step, sequence after sequence, or None."""
+        weights = self._sample_weights(sample_weight, batch, {})
+        if weights is None:
+            return None
+        if weights.ndim == 1:
+            return np.repeat(weights, batch.lengths)
+        return weights[batch.mask]
 
     def partial_fit(self, X, y, sample_weight=None):
         """Train one more epoch, starting a model if there is none.

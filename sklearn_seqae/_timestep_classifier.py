@@ -11,8 +11,7 @@ from ._labels import (
     class_weights,
     label_sequences,
 )
-from ._timestep import _check_step_lengths, _TimestepBase
-from .metrics import per_step_accuracy
+from ._timestep import _aligned_targets, _check_step_lengths, _TimestepBase
 
 __all__ = ["TimestepClassifier"]
 
@@ -267,20 +266,29 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
             from fit.
         y : per-step labels, as in fit
             One label per input step, as in :meth:`fit`.
-        sample_weight : None
-            Not supported yet.
+        sample_weight : array-like of shape (n_samples,) or (n_samples, \
+                n_timesteps), or list, default=None
+            Weight of each sequence, or of each step, as in :meth:`fit`.
 
         Returns
         -------
         score : float
         """
-        pred = self.predict(X)
-        if hasattr(pred, "to_numpy"):
-            pred = list(pred.groupby(level=0, sort=False).agg(list))
-        return per_step_accuracy(label_sequences(y)[1], pred)
+        batch, ids = self._step_outputs(X, "ids")
+        truth = self._step_labels(y, batch)
+        right = np.concatenate(
+            [
+                np.asarray(t) == self.classes_[ids[i, : len(t)]]
+                for i, t in enumerate(truth)
+            ]
+        )
+        weights = self._score_weights(sample_weight, batch)
+        return float(np.average(right, weights=weights))
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
-        _, sequences, single = label_sequences(y)
+    @staticmethod
+    def _step_labels(y, batch):
+        """``y`` as one label sequence per sequence of X, each of its length."""
+        _, sequences, single = label_sequences(_aligned_targets(y, batch, labels=True))
         if single:
             raise ValueError(
                 "TimestepClassifier needs a label for every time step, y of shape "
@@ -293,6 +301,10 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
                 "sequences."
             )
         _check_step_lengths([len(s) for s in sequences], batch, "y")
+        return sequences
+
+    def _fit_targets(self, y, batch, *, reset, classes=None):
+        sequences = self._step_labels(y, batch)
         check_discrete_labels(sequences)
         labels = np.unique(np.concatenate(sequences))
         if reset or not hasattr(self, "classes_"):

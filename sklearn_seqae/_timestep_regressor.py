@@ -6,7 +6,7 @@ from sklearn.metrics import r2_score
 
 from ._scaling import global_stats
 from ._sequences import check_sequences
-from ._timestep import _check_step_lengths, _TimestepBase
+from ._timestep import _aligned_targets, _check_step_lengths, _TimestepBase
 
 __all__ = ["TimestepRegressor"]
 
@@ -203,22 +203,31 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
             from fit.
         y : per-step targets, as in fit
             One label per input step, as in :meth:`fit`.
-        sample_weight : None
-            Not supported yet.
+        sample_weight : array-like of shape (n_samples,) or (n_samples, \
+                n_timesteps), or list, default=None
+            Weight of each sequence, or of each step, as in :meth:`fit`.
 
         Returns
         -------
         score : float
         """
-        batch = self._read_X(X, reset=False)
-        truth = check_sequences(y, name="y", dtype=np.float64)
+        batch, values = self._step_outputs(X, "raw")
+        truth = check_sequences(_aligned_targets(y, batch), name="y", dtype=np.float64)
+        if truth.n_samples != batch.n_samples:
+            raise ValueError(
+                f"y has {truth.n_samples} samples, but X has {batch.n_samples} "
+                "sequences."
+            )
         _check_step_lengths(truth.lengths, batch, "y")
-        _, values = self._step_outputs(X, "raw")
         pred = values * self.target_scale_ + self.target_mean_
-        return r2_score(truth.values[truth.mask], pred[batch.mask])
+        return r2_score(
+            truth.values[truth.mask],
+            pred[batch.mask],
+            sample_weight=self._score_weights(sample_weight, batch),
+        )
 
     def _fit_targets(self, y, batch, *, reset, classes=None):
-        truth = check_sequences(y, name="y", dtype=np.float64)
+        truth = check_sequences(_aligned_targets(y, batch), name="y", dtype=np.float64)
         if truth.n_samples != batch.n_samples:
             raise ValueError(
                 f"y has {truth.n_samples} samples, but X has {batch.n_samples} "

@@ -210,6 +210,9 @@ def test_timestep_classifier_predictions_are_identical(layout):
         flat = [v for row in flat for v in row]
         want = [v for row in want["x"] for v in row]
     np.testing.assert_array_equal(flat, np.asarray(want))
+    assert b.score(polars_frame, labels) == a.score(pandas_frame, labels)
+    if layout == "long":
+        assert b.score(polars_frame, got) == 1.0
     proba_b = b.predict_proba(polars_frame)
     proba_a = a.predict_proba(pandas_frame)
     if layout == "long":

@@ -83,6 +83,47 @@ def test_multiindex_input_gives_predictions_on_its_index():
     assert reg.predict(X).index.equals(X.index)
 
 
+def test_predictions_for_a_long_frame_serve_as_y_matched_by_instance():
+    rng = np.random.RandomState(0)
+    index = pd.MultiIndex.from_tuples(
+        [
+            (name, t)
+            for name, n in zip("abcd", (4, 6, 3, 5), strict=True)
+            for t in range(n)
+        ]
+    )
+    X = pd.DataFrame({"x": rng.normal(size=len(index))}, index)
+    y = [np.where(g.to_numpy() > 0, "hi", "lo") for _, g in X["x"].groupby(level=0)]
+    clf = TimestepClassifier(units=4, epochs=2, random_state=0).fit(X, y)
+    pred = clf.predict(X)
+    assert clf.score(X, pred) == 1.0
+    # Rows in another order are matched to X's instances by label.
+    assert clf.score(X, pred.iloc[::-1]) == 1.0
+    by_instance = [g.to_numpy() for _, g in pred.groupby(level=0, sort=False)]
+    assert clf.score(X, y) == per_step_accuracy(y, by_instance)
+    TimestepClassifier(units=4, epochs=1, random_state=0).fit(X, pred)
+    with pytest.raises(ValueError, match="instance 'd' of X is not in y"):
+        clf.score(X, pred.drop("d", level=0))
+    reg = TimestepRegressor(units=4, epochs=2, random_state=0).fit(X, 2 * X["x"])
+    assert reg.score(X, reg.predict(X).iloc[::-1]) == 1.0
+
+
+def test_score_weighs_sequences_and_steps():
+    X, y = _sign_task(n=12, length=6)
+    clf = TimestepClassifier(units=4, epochs=2, random_state=0).fit(X, y)
+    right = clf.predict(X) == y
+    weights = np.zeros(12)
+    weights[[0, 5]] = 1.0
+    assert clf.score(X, y, sample_weight=weights) == right[[0, 5]].mean()
+    steps = np.zeros((12, 6))
+    steps[:, 0] = 1.0
+    assert clf.score(X, y, sample_weight=steps) == right[:, 0].mean()
+    reg = TimestepRegressor(units=4, epochs=2, random_state=0).fit(X, 2 * X)
+    assert reg.score(X, 2 * X, sample_weight=weights) == pytest.approx(
+        reg.score(X[[0, 5]], 2 * X[[0, 5]])
+    )
+
+
 def test_regressor_with_several_outputs_and_its_score():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(60, 6, 2))
