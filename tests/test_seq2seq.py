@@ -31,6 +31,21 @@ def test_tags():
     assert Seq2SeqClassifier().__sklearn_tags__().input_tags.three_d_array
 
 
+@pytest.mark.no_model
+def test_metrics_read_label_frames_as_sequences():
+    y = [["a", "b", "c"], ["a", "a", "c"], ["c", "b", "a"]]
+    pred = np.array([["a", "b", "c"], ["a", "b", "c"], ["c", "b", "a"]])
+    frame = pd.DataFrame(y, columns=["t0", "t1", "t2"])
+    assert exact_sequence_accuracy(frame, pred) == exact_sequence_accuracy(y, pred)
+    assert per_step_accuracy(frame, pd.DataFrame(pred)) == pytest.approx(8 / 9)
+    long = pd.Series(
+        np.ravel(y), pd.MultiIndex.from_product([["r", "s", "t"], range(3)])
+    )
+    # Rows in any time order: each instance's steps are sorted by time.
+    by_time = long.iloc[[2, 5, 8, 1, 4, 7, 0, 3, 6]]
+    assert per_step_accuracy(by_time, pred) == pytest.approx(8 / 9)
+
+
 def test_reversed_prefix_exact_sequence_accuracy():
     # Tutorial 002: 6 ints in 1..50, target = the first 3 reversed.
     X, y = make_reversed_prefix(5000, random_state=0)
