@@ -263,7 +263,8 @@ class AttentionDisplay:
             input_labels = [str(v) for v in sequence.tolist()]
         output_labels = None
         if hasattr(estimator, "classes_"):
-            decoded = np.asarray(estimator.predict([sequence], n_steps)[0])
+            # One label per sequence comes back as a scalar: one output row.
+            decoded = np.atleast_1d(estimator.predict([sequence], n_steps)[0])
             output_labels = [str(v) for v in decoded.tolist()]
             output_labels += [""] * (len(weights) - len(output_labels))
         return cls(

@@ -8,8 +8,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from sklearn_seqae import LSTMAutoencoderTransformer  # noqa: E402
+from sklearn_seqae import LSTMAutoencoderTransformer, Seq2SeqClassifier  # noqa: E402
 from sklearn_seqae.plotting import (  # noqa: E402
+    AttentionDisplay,
     ReconstructionDisplay,
     TrainingCurveDisplay,
 )
@@ -62,3 +63,17 @@ def test_displays_need_a_fitted_estimator():
 
     with pytest.raises(NotFittedError):
         TrainingCurveDisplay.from_estimator(LSTMAutoencoderTransformer())
+
+
+@pytest.mark.parametrize("labels", [np.array([0, 1]), np.array(["neg", "pos"])])
+def test_attention_display_of_one_label_per_sequence(labels):
+    X = np.random.RandomState(0).normal(size=(20, 6))
+    y = labels[(X.mean(axis=1) > 0).astype(int)]
+    clf = Seq2SeqClassifier(attention="dot", units=4, epochs=1, random_state=0)
+    display = AttentionDisplay.from_estimator(clf.fit(X, y), X[0])
+    assert display.weights.shape == (1, 6)
+    np.testing.assert_allclose(display.weights.sum(axis=1), 1.0, rtol=1e-5)
+    assert display.output_labels == [str(clf.predict(X[:1])[0])]
+    shown = [t.get_text() for t in display.ax_.get_yticklabels()]
+    assert shown == display.output_labels
+    plt.close("all")
