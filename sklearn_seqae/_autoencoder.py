@@ -800,7 +800,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         self._check_fitted()
         prefix = type(self).__name__.lower()
         size = self.model_.get_layer("encoder").output_size
-        names = [f"{part}{i}" for part in self.code.split("_") for i in range(size)]
+        # The fitted network's code, even after a set_params(code=...).
+        code = self._config["code"]
+        names = [f"{part}{i}" for part in code.split("_") for i in range(size)]
         if self._scaling_mode == "per_sequence":
             for part in ("level", "log_scale"):
                 names += [f"{part}{j}" for j in range(self.n_features_in_)]

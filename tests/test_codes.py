@@ -60,6 +60,9 @@ def test_code_shape_names_padding_and_save_load(code, standardize, tmp_path):
     ae.save(path)
     np.testing.assert_array_equal(load(path).transform(X), codes)
     assert ae.inverse_transform(codes).shape == (len(X), ae.n_timesteps_, 2)
+    # The names describe the fitted network until the next fit.
+    ae.set_params(code="last" if code != "last" else "mean_max")
+    np.testing.assert_array_equal(ae.get_feature_names_out(), names)
 
 
 def test_pooled_codes_are_the_mean_and_max_of_the_encoder_outputs():
