@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._autoencoder import LSTMAutoencoderTransformer
-from ._sequences import SequenceBatch, validate_sequences
+from ._sequences import SequenceBatch, check_feature_names, validate_sequences
 
 __all__ = ["LSTMAnomalyDetector"]
 
@@ -375,11 +375,13 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
                 self.feature_names_in_ = names
             elif hasattr(self, "feature_names_in_"):
                 del self.feature_names_in_
-        elif n_features != self.n_features_in_:
-            raise ValueError(
-                f"The stream has {n_features} features per point, but "
-                f"{type(self).__name__} was fitted on {self.n_features_in_}."
-            )
+        else:
+            if n_features != self.n_features_in_:
+                raise ValueError(
+                    f"The stream has {n_features} features per point, but "
+                    f"{type(self).__name__} was fitted on {self.n_features_in_}."
+                )
+            check_feature_names(self, names)
         return values, index
 
     def __sklearn_tags__(self):

@@ -47,6 +47,7 @@ from ._readers import from_dense, from_ragged, long_order
 __all__ = [
     "SequenceBatch",
     "SequenceLayoutWarning",
+    "check_feature_names",
     "check_sequences",
     "from_sequence_list",
     "long_frame_items",
@@ -365,14 +366,22 @@ def validate_sequences(estimator, X, *, reset, name="X"):
             f"{type(estimator).__name__} is expecting {estimator.n_features_in_} "
             "features as input."
         )
+    check_feature_names(estimator, batch.feature_names)
+    return batch
+
+
+def check_feature_names(estimator, names):
+    """Raise when ``names`` differ from the ``feature_names_in_`` of fit.
+
+    Only when both are known: data without column names is read by position.
+    """
     fitted_names = getattr(estimator, "feature_names_in_", None)
-    if fitted_names is not None and batch.feature_names is not None:
-        if not np.array_equal(fitted_names, batch.feature_names):
+    if fitted_names is not None and names is not None:
+        if not np.array_equal(fitted_names, names):
             raise ValueError(
                 "The feature names should match those that were passed during fit: "
-                f"fitted with {list(fitted_names)}, got {list(batch.feature_names)}."
+                f"fitted with {list(fitted_names)}, got {list(names)}."
             )
-    return batch
 
 
 # ---------------------------------------------------------------------------

@@ -126,6 +126,14 @@ def test_multivariate_stream_and_its_feature_count():
     )
     with pytest.raises(ValueError, match="2 features per point|fitted on 2"):
         detector.score_samples(values[:, :1])
+    # A frame's columns are matched by name, as in scikit-learn.
+    frame = pd.DataFrame(values, columns=["a", "b"])
+    detector.fit(frame)
+    np.testing.assert_array_equal(detector.feature_names_in_, ["a", "b"])
+    assert detector.score_samples(frame).shape == (800,)
+    for wrong in (frame[["b", "a"]], frame.rename(columns={"a": "z"})):
+        with pytest.raises(ValueError, match="feature names should match"):
+            detector.score_samples(wrong)
 
 
 @pytest.mark.no_model
