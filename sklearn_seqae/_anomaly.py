@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from . import _persistence
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._sequences import SequenceBatch, check_feature_names, validate_sequences
 
@@ -204,7 +205,23 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
                 keep = np.linspace(0, len(starts) - 1, MAX_TRAINING_WINDOWS)
                 starts = starts[np.round(keep).astype(int)]
             train = _windows(values, starts, self.window)
-        self.autoencoder_ = LSTMAutoencoderTransformer(
+        self.autoencoder_ = self._new_autoencoder()
+        if self.window is None:
+            self.autoencoder_.fit(X)
+            scores = -self._sequence_errors(train)
+        else:
+            self.autoencoder_.fit(train)
+            scores = -self._stream_errors(values)
+        if self.contamination == "auto":
+            q1, q3 = np.percentile(np.log(np.maximum(-scores, TINY_ERROR)), [25, 75])
+            self.offset_ = float(-np.exp(q3 + TUKEY_FENCE * (q3 - q1)))
+        else:
+            self.offset_ = float(np.percentile(scores, 100 * self.contamination))
+        return self
+
+    def _new_autoencoder(self):
+        """The network of this detector's parameters, unfitted."""
+        return LSTMAutoencoderTransformer(
             units=self.units,
             code="last",
             standardize="global",
@@ -218,18 +235,6 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
             random_state=self.random_state,
             verbose=self.verbose,
         )
-        if self.window is None:
-            self.autoencoder_.fit(X)
-            scores = -self._sequence_errors(train)
-        else:
-            self.autoencoder_.fit(train)
-            scores = -self._stream_errors(values)
-        if self.contamination == "auto":
-            q1, q3 = np.percentile(np.log(np.maximum(-scores, TINY_ERROR)), [25, 75])
-            self.offset_ = float(-np.exp(q3 + TUKEY_FENCE * (q3 - q1)))
-        else:
-            self.offset_ = float(np.percentile(scores, 100 * self.contamination))
-        return self
 
     # -- scoring --------------------------------------------------------------
     def score_samples(self, X):
@@ -384,6 +389,51 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
             check_feature_names(self, names)
         return values, index
 
+    # -- persistence ----------------------------------------------------------
+    def save(self, path):
+        """Save the detector to one file; read it back with ``load(path)``.
+
+        The same file format as the other estimators': parameters and fitted
+        state as JSON, the autoencoder's weights in Keras' weights format.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write. An existing file is replaced atomically.
+        """
+        _persistence.save(self, path)
+
+    def _saved_model(self):
+        return self.autoencoder_.model_
+
+    def __getstate__(self):
+        # The autoencoder follows from the parameters: only its fitted state
+        # and weights are kept, so that ``save`` can write them as data.
+        # A copy: object.__getstate__ may hand back the instance's own dict.
+        state = dict(super().__getstate__())
+        autoencoder = state.pop("autoencoder_", None)
+        if autoencoder is not None:
+            inner = autoencoder.__getstate__()
+            state["_weights"] = inner.pop("_weights", None)
+            for name in autoencoder.get_params(deep=False):
+                inner.pop(name, None)
+            state["_autoencoder_state"] = inner
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        self._restore(state, state.pop("_weights", None))
+
+    def _restore(self, state, weights):
+        """Rebuild from a state dict (pickle) or a file's state (``load``)."""
+        state = dict(state)
+        inner = state.pop("_autoencoder_state", None)
+        self.__dict__.update(state)
+        if inner is not None:
+            autoencoder = self._new_autoencoder()
+            autoencoder._restore(inner, weights)
+            self.autoencoder_ = autoencoder
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -468,3 +518,6 @@ def _read_stream(X):
             f"{feature}. Impute or cut out missing stretches before scoring."
         )
     return values.astype(np.float32), index, names
+
+
+_persistence.register(LSTMAnomalyDetector)

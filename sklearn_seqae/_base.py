@@ -555,6 +555,10 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         """
         _persistence.save(self, path)
 
+    def _saved_model(self):
+        """The Keras model whose weights ``save`` writes."""
+        return self.model_
+
     def __getstate__(self):
         state = self.__dict__.copy()
         if state.get("callbacks"):

@@ -7,7 +7,9 @@ estimator's ``_restore`` builds the network again from its own config. The
 file format itself lives in :mod:`sklearn_seqae._file_format`, which knows
 no estimator class; this module knows the classes only through
 :func:`register`, which the estimators' base class calls for every
-concrete estimator, so it never imports them.
+concrete estimator (and the anomaly detector, which wraps one, for itself),
+so it never imports them. An estimator names the Keras model whose weights
+are saved with ``_saved_model()``.
 """
 
 import copy
@@ -61,7 +63,7 @@ def save(estimator, path):
         weights_file = None
         if weights is not None:
             weights_file = os.path.join(tmp, "model.weights.h5")
-            estimator.model_.save_weights(weights_file)
+            estimator._saved_model().save_weights(weights_file)
         _file_format.write_file(
             path,
             class_name=type(estimator).__name__,

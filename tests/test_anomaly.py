@@ -1,11 +1,13 @@
 """LSTMAnomalyDetector: thresholds, per-step scores, streams, bad input."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import sklearn_seqae._anomaly as anomaly_module
-from sklearn_seqae import LSTMAnomalyDetector
+from sklearn_seqae import LSTMAnomalyDetector, load
 
 
 def _tiny(**params):
@@ -108,6 +110,24 @@ def test_stream_scored_whole_equals_scored_in_chunks(stream_detector, monkeypatc
     np.testing.assert_allclose(
         stream_detector.score_samples(test), whole, rtol=1e-5, atol=1e-7
     )
+
+
+def test_save_load_and_pickle_keep_scores_and_threshold(stream_detector, tmp_path):
+    test = _stream(600, seed=4)
+    path = tmp_path / "detector.seqae"
+    stream_detector.save(path)
+    for again in (load(path), pickle.loads(pickle.dumps(stream_detector))):
+        assert isinstance(again, LSTMAnomalyDetector)
+        assert again.get_params() == stream_detector.get_params()
+        assert (again.offset_, again.stride_) == (
+            stream_detector.offset_,
+            stream_detector.stride_,
+        )
+        np.testing.assert_array_equal(
+            again.score_samples(test), stream_detector.score_samples(test)
+        )
+    _tiny().save(path)
+    assert not hasattr(load(path), "autoencoder_")
 
 
 def test_pandas_stream_keeps_its_time_index(stream_detector):
