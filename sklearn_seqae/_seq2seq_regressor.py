@@ -76,8 +76,9 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         (the few sequences cut change every epoch). See "Scaling out".
     encoder_init : LSTMAutoencoderTransformer or None, default=None
         A fitted autoencoder whose encoder weights and input scaling start
-        training (its ``units`` and ``bidirectional`` must match, and X its
-        features); the autoencoder can learn from unlabelled sequences first.
+        training (its ``units`` and ``bidirectional`` must match, X its
+        features, and it must read step by step: ``patch_size=1``); the
+        autoencoder can learn from unlabelled sequences first.
         It stays a plain parameter: ``clone`` and GridSearchCV keep the
         fitted autoencoder rather than an unfitted copy.
     freeze_encoder : bool, default=False

@@ -119,6 +119,12 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
                 f"time step, but X has {batch.n_features}."
             )
         theirs = source._config
+        if theirs.get("patch_size", 1) > 1:
+            raise ValueError(
+                f"encoder_init reads patches of {theirs['patch_size']} steps (its "
+                f"patch_size_), but a {name} reads X step by step; fit the "
+                "autoencoder with patch_size=1 to start from its encoder."
+            )
         ours = (self._units(), bool(self.bidirectional))
         if (theirs["units"], theirs["bidirectional"]) != ours:
             raise ValueError(

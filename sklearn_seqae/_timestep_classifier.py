@@ -85,7 +85,8 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         (the few sequences cut change every epoch). See "Scaling out".
     encoder_init : LSTMAutoencoderTransformer or None, default=None
         A fitted autoencoder whose encoder weights and input scaling start
-        training (its ``units`` and ``bidirectional`` must match).
+        training (its ``units`` and ``bidirectional`` must match, and it
+        must read step by step: ``patch_size=1``).
     freeze_encoder : bool, default=False
         Keep the encoder from ``encoder_init`` fixed; only the head trains.
     class_weight : dict, "balanced" or None, default=None

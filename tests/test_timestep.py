@@ -225,6 +225,12 @@ def test_incompatible_encoder_init_is_refused(autoencoder):
         TimestepClassifier(units=6, input_type="tokens", encoder_init=autoencoder).fit(
             np.ones((20, 8), int), y
         )
+    patches = LSTMAutoencoderTransformer(
+        units=6, patch_size=2, max_steps=2, random_state=0
+    ).fit(X)
+    for est in (TimestepClassifier, Seq2SeqClassifier):
+        with pytest.raises(ValueError, match="reads patches of 2 steps.*patch_size=1"):
+            est(units=6, encoder_init=patches).fit(X, y)
 
 
 def _tiny(est, **params):
