@@ -114,6 +114,7 @@ class _Seq2SeqBase(SupervisedSequenceBase):
                 or list
             A list of ``(n_output_steps, T_i)`` arrays when X is ragged.
         """
+        self._check_fitted()
         if self._config.get("attention") is None:
             raise ValueError(
                 "attention_weights needs a model fitted with attention='dot' or "

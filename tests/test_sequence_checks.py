@@ -42,6 +42,39 @@ def test_unfitted_estimator_raises_not_fitted(case):
         getattr(clone(case.estimator), case.method)(case.X)
 
 
+# Every public method that reads a fitted model, with the arguments it needs.
+FITTED_METHODS = {
+    "transform": (),
+    "inverse_transform": (),
+    "reconstruct": (),
+    "forecast": (),
+    "predict": (),
+    "predict_proba": (),
+    "decision_function": (),
+    "score_samples": (),
+    "score_steps": (),
+    "attention_weights": (),
+    "score": ("y",),
+}
+
+
+@pytest.mark.no_model
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_method_of_an_unfitted_estimator_raises_not_fitted(case):
+    estimator = clone(case.estimator)
+    if "attention" in estimator.get_params():
+        estimator.set_params(attention="dot")
+    called = []
+    for method, needs in FITTED_METHODS.items():
+        if not hasattr(estimator, method):
+            continue
+        args = [case.y if case.y is not None else None for _ in needs]
+        with pytest.raises(NotFittedError):
+            getattr(estimator, method)(case.X, *args)
+        called.append(method)
+    assert called, "no method checked"
+
+
 def test_fit_returns_self_and_keeps_params_and_data(fitted):
     case, estimator, _, before = fitted
     assert before["returned"] is estimator
