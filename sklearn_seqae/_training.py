@@ -63,8 +63,9 @@ def run_epoch(
     Each batch is cut to its longest sequence, so a batch of short
     sequences does not pay for another batch's long ones; the arrays named
     in ``time_keys`` share the input's time axis (so do per-step
-    ``weights``). Stops after ``max_batches`` batches, or at the first
-    non-finite loss, which the caller handles. Returns the sample-weighted
+    ``weights``). Stops after ``max_batches`` batches, at the first
+    non-finite loss, which the caller handles, or when a callback sets the
+    model's ``stop_training``. Returns the sample-weighted
     mean of each batch log, as ``fit`` reports it, and the number of batches.
     """
     totals, seen, n_run = {}, 0, 0
@@ -96,6 +97,9 @@ def run_epoch(
             totals[key] = totals.get(key, 0.0) + value * len(idx)
         seen += len(idx)
         if not np.isfinite(logs["loss"]):
+            break
+        # As in model.fit: a callback's stop_training ends the epoch at once.
+        if callbacks is not None and getattr(callbacks.model, "stop_training", False):
             break
     return {key: total / seen for key, total in totals.items()}, n_run
 

@@ -171,6 +171,21 @@ def test_callbacks_get_keras_calls_and_can_stop_training(tmp_path):
     assert stopped.n_iter_ < 5
 
 
+class StopAfterBatch(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == 1:
+            self.model.stop_training = True
+
+
+def test_a_callback_stops_training_within_the_epoch_as_model_fit_does():
+    X, y = _signs(64)
+    clf = _fast(Seq2SeqClassifier, epochs=5, batch_size=8)
+    clf.set_params(callbacks=[StopAfterBatch()]).fit(X, y)
+    # Two batches of the first epoch's eight, and that epoch is recorded.
+    assert (clf.n_steps_, clf.n_iter_) == (2, 1)
+    assert len(clf.history_["loss"]) == 1
+
+
 def test_warm_start_continues_through_new_lengths_and_learning_rate():
     X, _ = make_labelled_waves(40, length=12, random_state=0)
     ae = LSTMAutoencoderTransformer(
