@@ -3,8 +3,11 @@
 Nothing is downloaded: every function draws from ``random_state``.
 """
 
+from numbers import Integral, Real
+
 import numpy as np
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 
 __all__ = [
     "make_echo",
@@ -17,6 +20,14 @@ __all__ = [
 
 _WAVE_NAMES = ("sine", "square", "sawtooth")
 
+# Shared by every generator: a bad count fails with scikit-learn's message
+# rather than returning arrays of an unpromised shape.
+_COUNTS = {
+    "n_samples": [Interval(Integral, 1, None, closed="left")],
+    "length": [Interval(Integral, 1, None, closed="left")],
+    "random_state": ["random_state"],
+}
+
 
 def _wave(kind, phase):
     if kind == "sine":
@@ -26,6 +37,10 @@ def _wave(kind, phase):
     return 2.0 * ((phase / (2 * np.pi)) % 1.0) - 1.0
 
 
+@validate_params(
+    {**_COUNTS, "noise": [Interval(Real, 0, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
 def make_labelled_waves(
     n_samples=300,
     *,
@@ -105,6 +120,14 @@ def make_labelled_waves(
     return X, y
 
 
+@validate_params(
+    {
+        **_COUNTS,
+        "n_echo": [Interval(Integral, 1, None, closed="left"), None],
+        "n_tokens": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_echo(
     n_samples=1000,
     *,
@@ -141,12 +164,22 @@ def make_echo(
     >>> bool((X[:, :2] == y).all())
     True
     """
+    if n_echo is not None and n_echo > length:
+        raise ValueError(f"n_echo={n_echo} is longer than length={length}.")
     rng = check_random_state(random_state)
     X = rng.randint(0, n_tokens, size=(n_samples, length))
     n_echo = length if n_echo is None else n_echo
     return X, X[:, :n_echo].copy()
 
 
+@validate_params(
+    {
+        **_COUNTS,
+        "n_out": [Interval(Integral, 1, None, closed="left")],
+        "n_tokens": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_reversed_prefix(
     n_samples=1000, *, length=6, n_out=3, n_tokens=50, random_state=None
 ):
@@ -179,11 +212,21 @@ def make_reversed_prefix(
     >>> bool((y == X[:, 2::-1]).all())
     True
     """
+    if n_out > length:
+        raise ValueError(f"n_out={n_out} is longer than length={length}.")
     rng = check_random_state(random_state)
     X = rng.randint(1, n_tokens + 1, size=(n_samples, length))
     return X, X[:, :n_out][:, ::-1].copy()
 
 
+@validate_params(
+    {
+        **_COUNTS,
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_sine_continuation(
     n_samples=500, *, length=30, horizon=10, noise=0.0, random_state=None
 ):
@@ -233,6 +276,7 @@ _CONTROL_CLASSES = (
 )
 
 
+@validate_params(_COUNTS, prefer_skip_nested_validation=True)
 def make_synthetic_control(n_samples=600, *, length=60, random_state=None):
     """Synthetic control charts: six kinds of process behaviour.
 
@@ -291,6 +335,7 @@ def make_synthetic_control(n_samples=600, *, length=60, random_state=None):
     return X, y
 
 
+@validate_params(_COUNTS, prefer_skip_nested_validation=True)
 def make_two_patterns(n_samples=5000, *, length=128, random_state=None):
     """Two step patterns in noise; the class is which two, in which order.
 
