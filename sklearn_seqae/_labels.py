@@ -5,8 +5,6 @@ import warnings
 
 import numpy as np
 
-from ._sequences import long_frame_items
-
 __all__ = [
     "check_discrete_labels",
     "check_known_labels",
@@ -33,13 +31,6 @@ def label_sequences(y):
     """``(ragged, list of 1-D label arrays, one_label_per_sample)`` from ``y``."""
     if y is None:
         raise ValueError("y is None; the classifier needs labels.")
-    long = long_frame_items(y)
-    if long is not None:
-        # A frame of one label column, such as a per-step prediction.
-        y = [
-            item[:, 0] if item.ndim == 2 and item.shape[1] == 1 else item
-            for item in long[1]
-        ]
     if isinstance(y, (list, tuple)) or (
         isinstance(y, np.ndarray) and y.dtype == object and y.ndim == 1
     ):

@@ -2,21 +2,15 @@
 
 import numpy as np
 
-from ._sequences import long_frame_items
-
 __all__ = ["exact_sequence_accuracy", "per_step_accuracy"]
 
 
 def _as_sequences(y):
     """Rows of a 1-D or 2-D array, or the items of a list, as 1-D arrays.
 
-    A long frame (one row per step, as per-step estimators predict for one)
-    gives one sequence per instance; any other frame or Series is read as
-    its array (iterating a DataFrame would give its column labels).
+    A DataFrame or Series is read as its array, one row per sample
+    (iterating a DataFrame would give its column labels).
     """
-    long = long_frame_items(y)
-    if long is not None:
-        return [np.ravel(item) for item in long[1]]
     if hasattr(y, "to_numpy") and not isinstance(y, np.ndarray):
         y = y.to_numpy()
     if isinstance(y, np.ndarray) and y.dtype != object:
