@@ -103,6 +103,18 @@ def _cv_accuracy(model, F, y):
     return float(cross_val_score(model, F, y, cv=_folds(y)).mean())
 
 
+def cv_scores(F, y):
+    """CV accuracy of codes ``F`` with LogisticRegression and an RBF SVC (C=10)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+    svc = make_pipeline(StandardScaler(), SVC(C=10.0))
+    return dict(logistic=_cv_accuracy(logistic, F, y), svc=_cv_accuracy(svc, F, y))
+
+
 def _baselines(X, y):
     """CV accuracy and mean seconds per fold of :data:`BASELINES`.
 
@@ -133,11 +145,6 @@ def _baselines(X, y):
 
 
 def case(mode, name):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
     X_train, y_train, _, _ = _load(name, seed=0)
     out = {}
     for variant, params in VARIANTS.items():
@@ -147,11 +154,8 @@ def case(mode, name):
         start = time.perf_counter()
         F_train = model.fit_transform(X_train)
         fit_s = time.perf_counter() - start
-        logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
-        svc = make_pipeline(StandardScaler(), SVC(C=10.0))
         out[variant] = dict(
-            logistic=_cv_accuracy(logistic, F_train, y_train),
-            svc=_cv_accuracy(svc, F_train, y_train),
+            **cv_scores(F_train, y_train),
             fit_s=fit_s,
             n_steps=[int(ae.n_steps_) for ae in parts],
             patch_size=[int(ae.patch_size_) for ae in parts],

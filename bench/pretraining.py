@@ -33,7 +33,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).parent))
 from _common import main, run_cases  # noqa: E402
 from features import LABELS, _load  # noqa: E402
-from objectives import _cv_accuracy  # noqa: E402
+from objectives import cv_scores  # noqa: E402
 
 CORPUS_SIZE = {"quick": 200, "full": 2_000}
 #: Points at which each Gaussian-process draw is made, then resampled.
@@ -95,11 +95,6 @@ def synthetic_corpus(lengths, n, seed):
 
 
 def case(mode, name):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
     from sklearn_seqae import LSTMAutoencoderTransformer
 
     X, y, _, _ = _load(name, seed=0)
@@ -131,13 +126,7 @@ def case(mode, name):
     timed[ROWS[4]] += timed[ROWS[2]]
     out = {"patch_size": int(defaults.patch_size_)}
     for row, F in codes.items():
-        logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
-        svc = make_pipeline(StandardScaler(), SVC(C=10.0))
-        out[row] = dict(
-            logistic=_cv_accuracy(logistic, F, y),
-            svc=_cv_accuracy(svc, F, y),
-            fit_s=timed[row],
-        )
+        out[row] = dict(**cv_scores(F, y), fit_s=timed[row])
         print(f"    {name}: {row}: {out[row]}", file=sys.stderr, flush=True)
     return out
 
