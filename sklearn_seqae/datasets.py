@@ -335,7 +335,11 @@ def make_synthetic_control(n_samples=600, *, length=60, random_state=None):
     return X, y
 
 
-@validate_params(_COUNTS, prefer_skip_nested_validation=True)
+# Shorter series cannot hold both patterns: the second would be cut off.
+@validate_params(
+    {**_COUNTS, "length": [Interval(Integral, 5, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
 def make_two_patterns(n_samples=5000, *, length=128, random_state=None):
     """Two step patterns in noise; the class is which two, in which order.
 
@@ -356,7 +360,8 @@ def make_two_patterns(n_samples=5000, *, length=128, random_state=None):
     n_samples : int, default=5000
         Number of series, split evenly between the four classes.
     length : int, default=128
-        Number of time steps of each sequence.
+        Number of time steps of each sequence; at least 5, so that both
+        patterns fit whole.
     random_state : int, RandomState instance or None, default=None
         Seeds the draw; an int gives the same data every time.
 

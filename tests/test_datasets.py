@@ -39,9 +39,21 @@ def test_generators_return_the_documented_shapes(make, params, y_shape):
         ("make_labelled_waves", dict(length=0), "'length' parameter"),
         ("make_synthetic_control", dict(n_samples=0), "'n_samples' parameter"),
         ("make_two_patterns", dict(n_samples=2.5), "'n_samples' parameter"),
+        ("make_two_patterns", dict(length=4), "'length' parameter"),
     ],
 )
 def test_generators_refuse_sizes_they_cannot_honour(make, params, message):
     params = {"n_samples": 3, **params}
     with pytest.raises(ValueError, match=message):
         getattr(datasets, make)(**params)
+
+
+@pytest.mark.parametrize("length", [5, 6, 9, 17, 128])
+def test_two_patterns_fit_whole_in_the_shortest_series(length):
+    # The patterns overwrite the noise with exactly -5 or +5: a series ends on
+    # the second half of its second pattern only when that pattern is whole.
+    X, y = datasets.make_two_patterns(200, length=length, random_state=0)
+    for row, label in zip(X, y, strict=True):
+        steps = row[np.abs(row) == 5.0]
+        assert steps[0] == (-5.0 if label[0] == "U" else 5.0)
+        assert steps[-1] == (5.0 if label[1] == "U" else -5.0)
