@@ -56,6 +56,11 @@ VARIANTS = {
     "two resolutions: the defaults' codes and those of patches half as long": (
         lambda X: [{}, dict(patch_size=max(1, _auto_patch_size(X) // 2))]
     ),
+    # Both directions: a crop's start no longer reads from an empty state.
+    "bidirectional=True": dict(bidirectional=True),
+    "bidirectional=True, units=64 (about the defaults' fit time)": dict(
+        bidirectional=True, units=64
+    ),
     "no contrastive term (denoising only)": dict(contrastive_weight=0.0),
     "plain reconstruction (no denoising, no contrastive term)": dict(
         contrastive_weight=0.0, mask_fraction=0.0, noise=0.0
