@@ -121,7 +121,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         sequence must match the code of a random crop of it (see
         ``crop_fraction``) rather than the other sequences' in the batch.
         0 turns it off. ``"auto"``: 1.0, or 0 on fewer than 8 sequences,
-        which give a batch nothing to contrast.
+        which give a batch nothing to contrast. The first fit decides
+        every ``"auto"`` objective; ``partial_fit`` and ``warm_start`` keep
+        that choice whatever the size of the data they continue on.
     crop_fraction : float, default=0.5
         The contrastive term's second view keeps a random window of at
         least this fraction of each sequence's steps (T-Loss, TS2Vec): a
@@ -522,24 +524,32 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             decoders=decoders,
             n_future=int(self.n_future),
             n_timesteps=n_timesteps,
-            **self._objectives(batch.n_samples),
+            **self._objectives(batch.n_samples, warm=warm),
             crop=float(self.crop_fraction),
         )
 
-    def _objectives(self, n_samples):
-        """``mask_fraction``, ``noise`` and ``contrastive_weight``, "auto" resolved."""
+    def _objectives(self, n_samples, *, warm=False):
+        """``mask_fraction``, ``noise`` and ``contrastive_weight``, "auto" resolved.
+
+        "auto" is resolved from the first fit's number of sequences; training
+        that goes on keeps that choice, so a ``partial_fit`` batch of another
+        size does not change the network.
+        """
         few = n_samples < MIN_SEQUENCES_FOR_OBJECTIVES
         given = {
             "mask_fraction": self.mask_fraction,
             "noise": self.noise,
             "contrastive_weight": self.contrastive_weight,
         }
-        return {
-            name: (0.0 if few else AUTO_OBJECTIVES[name])
-            if value == "auto"
-            else float(value)
-            for name, value in given.items()
-        }
+        resolved = {}
+        for name, value in given.items():
+            if value != "auto":
+                resolved[name] = float(value)
+            elif warm:
+                resolved[name] = self._config[name]
+            else:
+                resolved[name] = 0.0 if few else AUTO_OBJECTIVES[name]
+        return resolved
 
     def _after_build(self, config):
         self.code_size_ = int(self.model_.get_layer("encoder").code_size)

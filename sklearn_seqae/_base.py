@@ -245,13 +245,21 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                     "is None."
                 )
             batch, warm = self._read_training_X(X, partial=partial)
-            targets = self._fit_targets(y, batch, reset=not warm, classes=classes)
-            weights = self._sample_weights(sample_weight, batch, targets)
-            config = self._network_spec(batch, targets, warm=warm)
+
+            def plan(warm):
+                targets = self._fit_targets(y, batch, reset=not warm, classes=classes)
+                weights = self._sample_weights(sample_weight, batch, targets)
+                return targets, weights, self._network_spec(batch, targets, warm=warm)
+
+            targets, weights, config = plan(warm)
             replicas = data_parallel(self.devices, self.batch_size)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):
+                    # Starting over is a fresh fit: the vocabulary, classes
+                    # and target scaling are learnt again from this X and y.
                     warm = False
+                    batch = self._read_X(X, reset=True)
+                    targets, weights, config = plan(warm)
                 if not warm:
                     self._fit_input(batch)
                     self._initialize(config, check_random_state(self.random_state))

@@ -21,6 +21,15 @@ from .metrics import exact_sequence_accuracy
 __all__ = ["Seq2SeqClassifier"]
 
 
+def _label_layout(single_label, ragged, longest):
+    """How a classifier's y is laid out, in words for an error message."""
+    if single_label:
+        return "one label per sequence"
+    if ragged:
+        return f"ragged label sequences up to {longest} long"
+    return f"equal-length label sequences, {longest} long"
+
+
 class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     """Encoder-decoder LSTM predicting labels or label sequences.
 
@@ -417,12 +426,20 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         n_classes = len(self.classes_)
         ids = [np.searchsorted(self.classes_, s) for s in sequences]
         longest = max(len(s) for s in sequences)
-        if ragged != self._ragged or (ragged and longest > self.max_output_length_):
-            kind = {True: "ragged", False: "equal-length"}
+        layout = (single_label, ragged, longest)
+        fitted = (
+            self._dropped_axes == ("steps",),
+            self._ragged,
+            self.max_output_length_,
+        )
+        if layout != fitted and not (
+            ragged and self._ragged and longest <= self.max_output_length_
+        ):
+            # Continued training keeps the fitted outputs; other targets
+            # would be predicted in the first fit's layout without a word.
             raise ValueError(
-                f"y has {kind[ragged]} label sequences up to {longest} long, but "
-                f"the model was first fitted on {kind[self._ragged]} ones up to "
-                f"{self.max_output_length_} long; pass targets like those of the "
+                f"y has {_label_layout(*layout)}, but the model was first fitted "
+                f"on {_label_layout(*fitted)}; pass targets like those of the "
                 "first fit, or fit a new model."
             )
         weights = class_weights(self.class_weight, self.classes_, flat)

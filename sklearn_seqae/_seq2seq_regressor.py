@@ -314,10 +314,21 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             )
             self.n_outputs_ = values.shape[2]
             self.n_steps_out_ = values.shape[1]
-        elif values.shape[2] != self.n_outputs_:
-            raise ValueError(
-                f"y has {values.shape[2]} outputs per step, but the model was "
-                f"fitted with {self.n_outputs_}."
-            )
+        else:
+            # Continued training keeps the fitted output layout; other targets
+            # would be predicted in the first fit's layout without a word.
+            dropped = {1: ("steps", "features"), 2: ("features",)}.get(y.ndim, ())
+            fitted = (self._dropped_axes, self.n_steps_out_, self.n_outputs_)
+            if (dropped, *values.shape[1:]) != fitted:
+                steps, outputs = self.n_steps_out_, self.n_outputs_
+                first = {
+                    ("steps", "features"): "(n_samples,)",
+                    ("features",): f"(n_samples, {steps})",
+                }.get(self._dropped_axes, f"(n_samples, {steps}, {outputs})")
+                raise ValueError(
+                    f"y has shape {y.shape}, but the model was first fitted on y "
+                    f"of shape {first}; pass targets like those of the first "
+                    "fit, or fit a new model."
+                )
         scaled = ((values - self.target_mean_) / self.target_scale_).astype(np.float32)
         return {"values": scaled, "mask": None, "n_outputs": values.shape[2]}

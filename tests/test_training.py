@@ -215,6 +215,58 @@ def test_shape_changes_raise_in_partial_fit_and_refit_with_warm_start():
     assert ae.code_size_ == 8 + 2  # refit with units=4 (mean and max), level, scale
 
 
+def test_partial_fit_keeps_the_auto_objectives_of_the_first_fit():
+    # "auto" objectives depend on the number of sequences; a last, smaller
+    # partial_fit batch (or a larger one after a small start) must not change
+    # the network, which would refuse to continue.
+    X, _ = make_labelled_waves(40, length=8, random_state=0)
+    objectives = ("mask_fraction", "noise", "contrastive_weight")
+    ae = LSTMAutoencoderTransformer(units=3, random_state=0).partial_fit(X[:16])
+    first = {name: ae._config[name] for name in objectives}
+    assert first["contrastive_weight"] > 0
+    ae.partial_fit(X[16:21])
+    assert {name: ae._config[name] for name in objectives} == first
+    small = LSTMAutoencoderTransformer(units=3, random_state=0).partial_fit(X[:5])
+    small.partial_fit(X[5:])
+    assert small._config["contrastive_weight"] == 0.0
+    assert small.n_iter_ == 2
+
+
+def test_warm_start_refit_from_scratch_learns_the_new_classes():
+    X, _ = make_reversed_prefix(30, random_state=0)
+    y3 = np.array(["a", "b", "c"] * 10)
+    clf = Seq2SeqClassifier(
+        input_type="tokens", units=4, epochs=1, warm_start=True, random_state=0
+    ).fit(X, y3)
+    y2 = np.array(["a", "b"] * 15)
+    with pytest.warns(UserWarning, match="refitting from scratch"):
+        clf.set_params(units=5).fit(X, y2)
+    assert clf.classes_.tolist() == ["a", "b"]
+    assert clf.predict_proba(X).shape == (30, 2)
+
+
+@pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
+def test_continued_training_refuses_targets_of_another_layout(method):
+    # Training that goes on keeps the fitted outputs: targets of another
+    # layout would otherwise be predicted in the first fit's, silently.
+    X, y = make_reversed_prefix(30, random_state=0)
+    labels = y % 3
+    warm = dict(warm_start=True) if method == "warm_start" else {}
+    cases = [
+        (Seq2SeqClassifier, labels[:, 0], labels, "sequences, 3 long.*one label per"),
+        (Seq2SeqClassifier, labels, labels[:, :2], "sequences, 2 long.*sequences, 3"),
+        (Seq2SeqRegressor, y[:, 0], y, r"shape \(30, 3\).*shape \(n_samples,\)"),
+        (Seq2SeqRegressor, y, y[:, :2], r"shape \(30, 2\).*\(n_samples, 3\)"),
+    ]
+    for est, first, then, message in cases:
+        model = est(units=3, epochs=1, random_state=0, **warm)
+        if est is Seq2SeqClassifier:
+            model.set_params(input_type="tokens")
+        model.fit(X, first)
+        with pytest.raises(ValueError, match=message):
+            getattr(model, "fit" if warm else "partial_fit")(X, then)
+
+
 def test_partial_fit_label_errors_are_clear():
     X, y = make_reversed_prefix(40, random_state=0)
     clf = Seq2SeqClassifier(input_type="tokens", units=4, random_state=0)
@@ -225,7 +277,7 @@ def test_partial_fit_label_errors_are_clear():
     first = [s[:2] if i % 2 else s for i, s in enumerate(y[:20])]
     ragged.partial_fit(X[:20], first, classes=np.arange(1, 51))
     longer = [np.r_[s, s] for s in y[20:]]
-    with pytest.raises(ValueError, match="up to 6 long.*up to 3 long"):
+    with pytest.raises(ValueError, match="equal-length.*6 long.*ragged.*up to 3 long"):
         ragged.partial_fit(X[20:], longer)
 
 
