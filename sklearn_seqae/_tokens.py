@@ -8,11 +8,18 @@ does: ``vocabulary_`` maps each token to its id, in sorted order. With
 in fit; with ``"error"`` they are refused, naming the sequence and step.
 """
 
+import dataclasses
 import numbers
 
 import numpy as np
 
-from ._sequences import SequenceBatch, check_sequences
+from ._sequences import (
+    SequenceBatch,
+    _is_long_pandas_series,
+    _is_pandas_frame,
+    _is_polars_frame,
+    check_sequences,
+)
 
 __all__ = ["token_batch"]
 
@@ -21,12 +28,106 @@ def _is_token(value):
     return isinstance(value, (str, bytes)) or not isinstance(value, numbers.Number)
 
 
+def _is_token_array(values):
+    """Whether a column (or a cell) holds tokens rather than numbers."""
+    values = np.asarray(values, dtype=object).ravel()
+    return any(_is_token(v) for v in values)
+
+
+class _Codebook(dict):
+    """Numbers standing for tokens, so the numeric frame readers can read them."""
+
+    def code(self, token):
+        return self.setdefault(token, len(self))
+
+    def codes(self, tokens):
+        return [self.code(t) for t in tokens]
+
+    def tokens(self):
+        return np.array(list(self), dtype=object)
+
+
+def _pandas_codes(X, book):
+    """``X`` with its token columns (or nested token cells) as codes, or None."""
+    import pandas as pd
+
+    columns = {}
+    for name, column in X.items():
+        cells = column.to_numpy(dtype=object)
+        if any(isinstance(v, (list, tuple, np.ndarray, pd.Series)) for v in cells):
+            if not any(_is_token_array(v) for v in cells):
+                continue
+            columns[name] = [
+                pd.Series(book.codes(v), index=v.index)
+                if isinstance(v, pd.Series)
+                else np.array(book.codes(np.asarray(v, dtype=object).ravel()))
+                for v in cells
+            ]
+        elif column.dtype.kind not in "fiub" and _is_token_array(cells):
+            columns[name] = book.codes(cells)
+    if not columns:
+        return None
+    coded = X.copy()
+    for name, values in columns.items():
+        coded[name] = pd.Series(values, index=X.index, dtype=object)
+    return coded
+
+
+def _polars_codes(X, book):
+    """``X`` with its token feature columns as codes, or None."""
+    import polars as pl
+
+    columns = []
+    for name in X.columns:
+        dtype = X.schema[name]
+        if name in ("instance", "time") and {"instance", "time"} <= set(X.columns):
+            continue  # the long layout's ids, not features
+        inner = dtype.inner if isinstance(dtype, (pl.List, pl.Array)) else dtype
+        if inner.is_numeric() or inner == pl.Boolean:
+            continue
+        cells = X.get_column(name).to_list()
+        if isinstance(dtype, (pl.List, pl.Array)):
+            codes = [None if c is None else book.codes(c) for c in cells]
+        else:
+            codes = book.codes(cells)
+        columns.append(pl.Series(name, codes))
+    return X.with_columns(columns) if columns else None
+
+
+def _frame_token_batch(X):
+    """``(batch of codes, tokens)`` for a frame of non-numeric tokens, else None.
+
+    The tokens are replaced by numbers and the frame read by the numeric
+    readers, so every frame layout (wide, long, nested; pandas or polars)
+    reads tokens as it reads numbers and keeps its index for the outputs.
+    """
+    if _is_long_pandas_series(X):
+        X = X.to_frame()
+    book = _Codebook()
+    if _is_pandas_frame(X):
+        coded = _pandas_codes(X, book)
+    elif _is_polars_frame(X) and type(X).__name__ == "DataFrame":
+        coded = _polars_codes(X, book)
+    else:
+        return None
+    if coded is None:
+        return None
+    return check_sequences(coded, dtype=np.float64), book.tokens()
+
+
 def _token_sequences(X):
     """X as a list of 1-D object arrays when it holds non-numeric tokens."""
     if isinstance(X, np.ndarray) and X.dtype.kind in "USO" and X.ndim == 2:
         rows = list(X)
     elif isinstance(X, (list, tuple)) and len(X):
         rows = list(X)
+    elif (
+        type(X).__module__.startswith("pandas")
+        and type(X).__name__ == "Series"
+        and X.index.nlevels == 1
+        and len(X)
+    ):
+        rows = list(X)  # a Series of sequences, read as a list
     else:
         return None
     first = next((row for row in rows if len(row)), None)
@@ -63,9 +164,24 @@ def token_batch(estimator, X, *, reset):
     (None for integer ids).
     """
     reserve = 1 if estimator.handle_unknown == "use_unknown" else 0
+    # The batch whose layout the outputs follow (a frame's index and columns).
+    source = None
     sequences = _token_sequences(X)
-    if sequences is None:
-        batch = check_sequences(X, dtype=np.float64)
+    frame = None if sequences is not None else _frame_token_batch(X)
+    if frame is not None:
+        source, tokens = frame
+        if source.n_features != 1:
+            raise ValueError(
+                "Token input must have one token per time step; this frame has "
+                f"{source.n_features} feature columns."
+            )
+        sequences = [
+            tokens[source.values[i, :n, 0].astype(np.int64)]
+            for i, n in enumerate(source.lengths)
+        ]
+        layout = source.layout
+    elif sequences is None:
+        batch = source = check_sequences(X, dtype=np.float64)
         if batch.n_features != 1:
             raise ValueError(
                 "Token input must be a 2-D array (n_samples, n_timesteps) of "
@@ -124,4 +240,6 @@ def token_batch(estimator, X, *, reset):
                     )
                 ids[t] = found
         values[i, : len(ids), 0] = ids
+    if source is not None:
+        return dataclasses.replace(source, values=values, lengths=lengths)
     return SequenceBatch(values=values, lengths=lengths, layout=layout)

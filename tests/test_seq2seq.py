@@ -205,6 +205,42 @@ def test_ragged_token_input_and_pandas_numeric_input():
     assert reg.fit(frame, y.astype(float)).predict(frame).shape == (80,)
 
 
+def _token_frames(tokens):
+    """The same token sequences in every frame layout."""
+    import polars as pl
+
+    n, length = tokens.shape
+    names = [f"s{i}" for i in range(n)]
+    index = pd.MultiIndex.from_product([names, range(length)], names=["id", "t"])
+    long = pd.DataFrame({"token": tokens.ravel()}, index=index)
+    return {
+        "wide": pd.DataFrame(tokens, index=names),
+        "long": long,
+        "long Series": long["token"],
+        "nested": pd.DataFrame({"token": list(tokens)}, index=names),
+        "Series of lists": pd.Series([list(r) for r in tokens], index=names),
+        "polars long": pl.DataFrame(
+            {
+                "instance": np.repeat(names, length),
+                "time": np.tile(np.arange(length), n),
+                "token": tokens.ravel(),
+            }
+        ),
+        "polars nested": pl.DataFrame({"token": [list(r) for r in tokens]}),
+    }
+
+
+def test_string_tokens_are_read_from_every_frame_layout():
+    rng = np.random.RandomState(0)
+    tokens = np.array(["cat", "dog", "emu"])[rng.randint(0, 3, size=(24, 5))]
+    y = (tokens[:, 0] == "cat").astype(int)
+    reference = _tokens(epochs=1).fit(tokens, y).predict_proba(tokens)
+    for layout, X in _token_frames(tokens).items():
+        clf = _tokens(epochs=1).fit(X, y)
+        assert clf.vocabulary_ == {"cat": 0, "dog": 1, "emu": 2}, layout
+        np.testing.assert_allclose(clf.predict_proba(X), reference, err_msg=layout)
+
+
 def test_pipeline_grid_search_clone_pickle():
     X, y = make_reversed_prefix(300, random_state=0)
     pipe = make_pipeline(FunctionTransformer(), _tokens())

@@ -317,3 +317,18 @@ def test_classifiers_refuse_one_class_and_continuous_labels_before_training():
     # One label per sequence still fits: the sklearn check of a single label.
     clf = _tiny(Seq2SeqClassifier).fit(X, np.full(6, "a"))
     assert (clf.predict(X) == "a").all()
+
+
+@pytest.mark.parametrize("kind", ["ids", "strings"])
+def test_token_frames_keep_their_instance_labels_in_predictions(kind):
+    rng = np.random.RandomState(0)
+    ids = rng.randint(0, 3, size=40)
+    tokens = ids if kind == "ids" else np.array(["a", "b", "c"])[ids]
+    index = pd.MultiIndex.from_product(
+        [[f"s{i}" for i in range(8)], range(5)], names=["id", "t"]
+    )
+    X = pd.DataFrame({"token": tokens}, index=index)
+    y = pd.Series((ids == 1).astype(int), index=index)
+    clf = TimestepClassifier(input_type="tokens", units=3, epochs=1, random_state=0)
+    predicted = clf.fit(X, y).predict(X)
+    assert predicted.index.equals(index)
