@@ -404,7 +404,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         self._check_future_lengths(batch, "X")
         return batch
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         return None  # y is ignored: the sequences are their own targets
 
     @property
@@ -421,9 +421,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
                 stacklevel=4,
             )
 
-    def _fit_input(self, batch):
+    def _fit_input(self, batch, sample_weight=None):
         mode = {"per_sequence": "per_sequence", False: None}
-        self._fit_scaler(batch, mode.get(self.standardize, "global"))
+        self._fit_scaler(batch, mode.get(self.standardize, "global"), sample_weight)
         univariate_2d = batch.layout in ("array2d", "wide") or (
             batch.layout == "ragged" and batch.n_features == 1
         )

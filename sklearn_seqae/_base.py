@@ -169,7 +169,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         """
 
     @abstractmethod
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         """y checked against ``batch`` and encoded for the network.
 
         Returns a dict that :meth:`_network_spec` and
@@ -177,6 +177,8 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         each sample's loss), or None without targets. ``reset=False``
         (continued training) checks y against the fitted ``classes_`` or
         target scaling; ``classes`` are all labels ``partial_fit`` may see.
+        ``sample_weight`` (checked, per sequence or per step, or None) weighs
+        what is learnt from y, such as its scaling.
         """
 
     @abstractmethod
@@ -194,8 +196,12 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
     def _check_params(self):
         """Check parameters against each other, before X is read."""
 
-    def _fit_input(self, batch):
-        """Fit what depends on the training input alone (the scaling)."""
+    def _fit_input(self, batch, sample_weight=None):
+        """Fit what depends on the training input alone (the scaling).
+
+        ``sample_weight`` (checked, per sequence or per step, or None) weighs
+        each sequence as in the loss: a zero weight leaves it out.
+        """
 
     def _after_build(self, config):
         """Set the fitted attributes that follow from the network's config."""
@@ -247,11 +253,17 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
             batch, warm = self._read_training_X(X, partial=partial)
 
             def plan(warm):
-                targets = self._fit_targets(y, batch, reset=not warm, classes=classes)
+                # The scalings learn from each sample as much as the loss
+                # does: a zero weight leaves a sample out of them too.
+                own = self._sample_weights(sample_weight, batch, {})
+                targets = self._fit_targets(
+                    y, batch, reset=not warm, classes=classes, sample_weight=own
+                )
                 weights = self._sample_weights(sample_weight, batch, targets)
-                return targets, weights, self._network_spec(batch, targets, warm=warm)
+                config = self._network_spec(batch, targets, warm=warm)
+                return targets, weights, own, config
 
-            targets, weights, config = plan(warm)
+            targets, weights, own_weights, config = plan(warm)
             replicas = data_parallel(self.devices, self.batch_size)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):
@@ -259,9 +271,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                     # and target scaling are learnt again from this X and y.
                     warm = False
                     batch = self._read_X(X, reset=True)
-                    targets, weights, config = plan(warm)
+                    targets, weights, own_weights, config = plan(warm)
                 if not warm:
-                    self._fit_input(batch)
+                    self._fit_input(batch, own_weights)
                     self._initialize(config, check_random_state(self.random_state))
                 else:
                     self.model_.optimizer.learning_rate.assign(self.learning_rate)
@@ -507,7 +519,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         self._inference_models = self._lease.entry.inference
 
     # -- input scaling ----------------------------------------------------------
-    def _fit_scaler(self, batch, mode):
+    def _fit_scaler(self, batch, mode, sample_weight=None):
         """Fit the input scaling: ``"global"``, ``"per_sequence"`` or None.
 
         Sets ``feature_mean_`` and ``feature_scale_`` (zeros and ones unless
@@ -515,7 +527,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         """
         self._scaling_mode = mode
         if mode == "global":
-            self.feature_mean_, self.feature_scale_ = global_stats(batch)
+            self.feature_mean_, self.feature_scale_ = global_stats(batch, sample_weight)
         else:
             self.feature_mean_ = np.zeros(batch.n_features)
             self.feature_scale_ = np.ones(batch.n_features)

@@ -9,10 +9,20 @@ import numpy as np
 __all__ = ["global_stats", "scaled", "sequence_stats"]
 
 
-def global_stats(batch):
-    """Per-feature mean and standard deviation over the real steps."""
-    real = batch.values[batch.mask].astype(np.float64)
-    mean, scale = real.mean(axis=0), real.std(axis=0)
+def global_stats(batch, weights=None):
+    """Per-feature mean and standard deviation over the real steps.
+
+    ``weights``, one per sequence ``(n,)`` or per step ``(n, T)``, weigh the
+    steps as ``sample_weight`` weighs the loss: a zero weight leaves a
+    sequence (or a step) out.
+    """
+    mask = batch.mask
+    real = batch.values[mask].astype(np.float64)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64).reshape(len(mask), -1)
+        weights = np.broadcast_to(weights, mask.shape)[mask]
+    mean = np.average(real, axis=0, weights=weights)
+    scale = np.sqrt(np.average((real - mean) ** 2, axis=0, weights=weights))
     scale[scale < 1e-12] = 1.0
     return mean, scale
 

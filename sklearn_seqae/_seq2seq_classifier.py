@@ -386,7 +386,7 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         is_end = ids == len(self.classes_)
         return np.where(is_end.any(axis=1), is_end.argmax(axis=1), is_end.shape[1])
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         n_samples = batch.n_samples
         if reset:
             warn_if_one_hot(y)

@@ -271,7 +271,7 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             sample_weight=sample_weight,
         )
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         n_samples = batch.n_samples
         if isinstance(y, (list, tuple)) and y and hasattr(y[0], "__len__"):
             if len({len(item) for item in y}) > 1:
@@ -304,7 +304,13 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         if reset or not hasattr(self, "target_mean_"):
             flat = values.reshape(-1, values.shape[2])
             if self.standardize:
-                mean, scale = flat.mean(axis=0), flat.std(axis=0)
+                weights = (
+                    None
+                    if sample_weight is None
+                    else np.repeat(sample_weight, values.shape[1])
+                )
+                mean = np.average(flat, axis=0, weights=weights)
+                scale = np.sqrt(np.average((flat - mean) ** 2, axis=0, weights=weights))
                 scale[scale < 1e-12] = 1.0
             else:
                 mean, scale = np.zeros(flat.shape[1]), np.ones(flat.shape[1])

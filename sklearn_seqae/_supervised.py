@@ -58,11 +58,13 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
     def _check_params(self):
         self._encoder_source()
 
-    def _fit_input(self, batch):
+    def _fit_input(self, batch, sample_weight=None):
         source = self._encoder_source()
         if source is None:
             self._fit_scaler(
-                batch, "global" if self.standardize and not self._tokens else None
+                batch,
+                "global" if self.standardize and not self._tokens else None,
+                sample_weight,
             )
             return
         self._check_transfer(source, batch)

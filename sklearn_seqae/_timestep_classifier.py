@@ -304,7 +304,7 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         _check_step_lengths([len(s) for s in sequences], batch, "y")
         return sequences
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         sequences = self._step_labels(y, batch)
         check_discrete_labels(sequences)
         labels = np.unique(np.concatenate(sequences))

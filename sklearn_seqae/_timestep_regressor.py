@@ -227,7 +227,7 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
             sample_weight=self._score_weights(sample_weight, batch),
         )
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         truth = check_sequences(_aligned_targets(y, batch), name="y", dtype=np.float64)
         if truth.n_samples != batch.n_samples:
             raise ValueError(
@@ -242,7 +242,9 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
             )
             self._dropped_axes = ("features",) if univariate else ()
             if self.standardize:
-                self.target_mean_, self.target_scale_ = global_stats(truth)
+                self.target_mean_, self.target_scale_ = global_stats(
+                    truth, sample_weight
+                )
             else:
                 self.target_mean_ = np.zeros(truth.n_features)
                 self.target_scale_ = np.ones(truth.n_features)

@@ -26,6 +26,7 @@ from sklearn_seqae import (
     Seq2SeqClassifier,
     Seq2SeqRegressor,
     TimestepClassifier,
+    TimestepRegressor,
 )
 from sklearn_seqae.datasets import make_labelled_waves, make_reversed_prefix
 
@@ -66,6 +67,33 @@ def test_sample_weight_scales_each_sequence_and_is_checked():
     )
     assert b.history_["loss"][0] == pytest.approx(2 * a.history_["loss"][0], rel=1e-4)
     LSTMAutoencoderTransformer(units=2, max_steps=2).fit(X, sample_weight=np.ones(60))
+
+
+def test_a_zero_weight_leaves_a_sequence_out_of_the_scalings():
+    # The input and target scalings learn from the samples as the loss does;
+    # fitted without a zero-weighted half, they must be the same.
+    rng = np.random.RandomState(0)
+    X = (
+        rng.normal(size=(30, 6, 2))
+        + np.r_[np.zeros(15), 3 * np.ones(15)][:, None, None]
+    )
+    y = X[:, :3, 0] * 2 + 1
+    weights = np.r_[np.ones(15), np.zeros(15)]
+    models = [
+        (Seq2SeqRegressor, y, ("feature_mean_", "feature_scale_", "target_mean_")),
+        (TimestepRegressor, X[..., :1] * 2, ("feature_mean_", "target_scale_")),
+        (LSTMAutoencoderTransformer, None, ("feature_mean_", "feature_scale_")),
+    ]
+    for est, target, fitted in models:
+        params = dict(units=2, max_steps=1, random_state=0)
+        if est is LSTMAutoencoderTransformer:
+            params["standardize"] = "global"
+        weighted = est(**params).fit(X, target, sample_weight=weights)
+        dropped = est(**params).fit(X[:15], None if target is None else target[:15])
+        for name in fitted:
+            np.testing.assert_allclose(
+                getattr(weighted, name), getattr(dropped, name), err_msg=name
+            )
 
 
 def test_class_weight_balanced_helps_the_rare_class():

@@ -63,7 +63,7 @@ class NextStepForecaster(SequenceEstimatorBase):
     def _read_X(self, X, *, reset):
         return validate_sequences(self, X, reset=reset)
 
-    def _fit_targets(self, y, batch, *, reset, classes=None):
+    def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         return None  # the targets come from X itself
 
     def _network_spec(self, batch, targets, *, warm):
