@@ -23,6 +23,7 @@ in, and whose ``n_devices`` every training batch must be a multiple of:
   between replicas).
 """
 
+import numbers
 from contextlib import nullcontext
 
 from ._keras import backend_name, import_keras
@@ -71,7 +72,8 @@ def data_parallel(devices, batch_size):
     available = keras.distribution.list_devices()
     if devices == "all":
         chosen = available
-    elif isinstance(devices, int):
+    elif isinstance(devices, numbers.Integral):
+        devices = int(devices)  # a NumPy integer, say from a grid's np.arange
         if devices > len(available):
             raise ValueError(
                 f"devices={devices}, but this process sees {len(available)} "

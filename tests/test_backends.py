@@ -199,7 +199,12 @@ def test_data_parallel_training_matches_one_device():
 
 @pytest.mark.parametrize(
     "devices, message",
-    [(3, "sees 2 device"), (["cpu:7"], "does not have"), (2, "batch_size=15")],
+    [
+        (3, "sees 2 device"),
+        (np.int64(3), "sees 2 device"),  # as from a grid over np.arange
+        (["cpu:7"], "does not have"),
+        (2, "batch_size=15"),
+    ],
 )
 def test_data_parallel_bad_devices_are_named(devices, message):
     X = _waves(n=32)
