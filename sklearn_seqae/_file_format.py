@@ -31,6 +31,7 @@ Its promises under faults (docs: "Saving and loading models safely"):
   :class:`FileFormatError` before it can exhaust memory.
 """
 
+import base64
 import io
 import json
 import os
@@ -88,6 +89,8 @@ def _encode(value):
         if value.dtype == object:
             return {"__object_array__": [_encode(v) for v in value.tolist()]}
         return {"__ndarray__": value.tolist(), "dtype": value.dtype.str}
+    if isinstance(value, bytes):  # bytes tokens: JSON holds no bytes
+        return {"__bytes__": base64.b64encode(value).decode("ascii")}
     if isinstance(value, np.random.RandomState):
         kind, keys, pos, has_gauss, gauss = value.get_state()
         return {"__random_state__": [kind, keys.tolist(), pos, has_gauss, gauss]}
@@ -101,7 +104,11 @@ def _encode(value):
         return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise TypeError(f"cannot save a value of type {type(value).__name__}")
+    raise TypeError(
+        f"cannot save a value of type {type(value).__name__}: the file holds "
+        "numbers, strings, bytes and bools (as tokens and labels); pickle the "
+        "estimator to keep others"
+    )
 
 
 def _decode(value):
@@ -115,6 +122,11 @@ def _decode(value):
             raise FileFormatError("an array tagged with an object dtype")
         # A ragged nested list raises here instead of becoming an object array.
         return np.asarray(value["__ndarray__"], dtype=dtype)
+    if "__bytes__" in value:
+        try:
+            return base64.b64decode(value["__bytes__"], validate=True)
+        except (TypeError, ValueError):
+            raise FileFormatError("a bytes value that is not base64") from None
     if "__object_array__" in value:
         items = [_decode(v) for v in value["__object_array__"]]
         out = np.empty(len(items), dtype=object)

@@ -147,6 +147,17 @@ def test_unfitted_estimator_saves_its_parameters(tmp_path):
     assert load(tmp_path / "e.seqae").get_params() == est.get_params()
 
 
+def test_bytes_tokens_save_and_load(tmp_path):
+    rng = np.random.RandomState(0)
+    X = np.array([b"ab", b"cd", b"ef"], dtype=object)[rng.randint(0, 3, (20, 4))]
+    y = np.arange(20) % 2
+    clf = Seq2SeqClassifier(input_type="tokens", units=3, epochs=1, random_state=0)
+    clf.fit(X, y).save(tmp_path / "b.seqae")
+    loaded = load(tmp_path / "b.seqae")
+    assert loaded.vocabulary_ == {b"ab": 0, b"cd": 1, b"ef": 2}
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
 def test_corrupt_truncated_and_foreign_files(tmp_path):
     estimator, _ = _fitted_estimators()[0]
     good = tmp_path / "good.seqae"
