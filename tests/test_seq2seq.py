@@ -241,6 +241,19 @@ def test_string_tokens_are_read_from_every_frame_layout():
         np.testing.assert_allclose(clf.predict_proba(X), reference, err_msg=layout)
 
 
+def test_ragged_label_sequences_cross_validate_with_kfold_as_documented():
+    from sklearn.model_selection import KFold, cross_val_score
+
+    X, y = make_reversed_prefix(40, random_state=0)
+    lists = [s[: 1 + i % 3].tolist() for i, s in enumerate(y)]
+    clf = _tokens(handle_unknown="use_unknown")
+    with pytest.raises(ValueError, match="legacy multi-label"):
+        cross_val_score(clf, X, lists, cv=2)
+    for ragged, cv in ((lists, KFold(2)), ([np.array(s) for s in lists], 2)):
+        scores = cross_val_score(clf, X, ragged, cv=cv, error_score="raise")
+        assert scores.shape == (2,)
+
+
 def test_pipeline_grid_search_clone_pickle():
     X, y = make_reversed_prefix(300, random_state=0)
     pipe = make_pipeline(FunctionTransformer(), _tokens())
