@@ -38,6 +38,11 @@ class _Codebook(dict):
     """Numbers standing for tokens, so the numeric frame readers can read them."""
 
     def code(self, token):
+        if token is None or (isinstance(token, float) and np.isnan(token)):
+            raise ValueError(
+                "X holds a missing token (None or NaN); a frame of tokens must "
+                "hold one token at every step of every sequence."
+            )
         return self.setdefault(token, len(self))
 
     def codes(self, tokens):
@@ -47,51 +52,66 @@ class _Codebook(dict):
         return np.array(list(self), dtype=object)
 
 
+_CELLS = (list, tuple, np.ndarray)
+
+
 def _pandas_codes(X, book):
-    """``X`` with its token columns (or nested token cells) as codes, or None."""
+    """``X`` with every token (in nested cells too) as its code, or None.
+
+    None when X holds numbers only. Once a frame holds tokens, every column
+    is coded, numbers too: they are tokens as well.
+    """
     import pandas as pd
 
-    columns = {}
-    for name, column in X.items():
-        cells = column.to_numpy(dtype=object)
-        if any(isinstance(v, (list, tuple, np.ndarray, pd.Series)) for v in cells):
-            if not any(_is_token_array(v) for v in cells):
-                continue
-            columns[name] = [
-                pd.Series(book.codes(v), index=v.index)
-                if isinstance(v, pd.Series)
-                else np.array(book.codes(np.asarray(v, dtype=object).ravel()))
-                for v in cells
-            ]
-        elif column.dtype.kind not in "fiub" and _is_token_array(cells):
-            columns[name] = book.codes(cells)
-    if not columns:
+    columns = {name: column.to_numpy(dtype=object) for name, column in X.items()}
+    nested = {
+        name: any(isinstance(v, (*_CELLS, pd.Series)) for v in cells)
+        for name, cells in columns.items()
+    }
+    if not any(
+        any(_is_token_array(v) for v in cells)
+        if nested[name]
+        else _is_token_array(cells)
+        for name, cells in columns.items()
+    ):
         return None
+
+    def cell_codes(cell):
+        if isinstance(cell, pd.Series):
+            return pd.Series(book.codes(cell), index=cell.index)
+        if isinstance(cell, _CELLS) and np.ndim(cell) == 1:
+            return np.array(book.codes(cell))
+        return cell  # not one feature over time: the reader names the problem
+
     coded = X.copy()
-    for name, values in columns.items():
+    for name, cells in columns.items():
+        values = [cell_codes(v) for v in cells] if nested[name] else book.codes(cells)
         coded[name] = pd.Series(values, index=X.index, dtype=object)
     return coded
 
 
 def _polars_codes(X, book):
-    """``X`` with its token feature columns as codes, or None."""
+    """``X`` with every token of its feature columns as its code, or None."""
     import polars as pl
 
-    columns = []
-    for name in X.columns:
+    ids = {"instance", "time"} if {"instance", "time"} <= set(X.columns) else set()
+    features = [name for name in X.columns if name not in ids]
+
+    def inner(name):
         dtype = X.schema[name]
-        if name in ("instance", "time") and {"instance", "time"} <= set(X.columns):
-            continue  # the long layout's ids, not features
-        inner = dtype.inner if isinstance(dtype, (pl.List, pl.Array)) else dtype
-        if inner.is_numeric() or inner == pl.Boolean:
-            continue
+        return dtype.inner if isinstance(dtype, (pl.List, pl.Array)) else dtype
+
+    if all(inner(n).is_numeric() or inner(n) == pl.Boolean for n in features):
+        return None
+    columns = []
+    for name in features:
         cells = X.get_column(name).to_list()
-        if isinstance(dtype, (pl.List, pl.Array)):
+        if isinstance(X.schema[name], (pl.List, pl.Array)):
             codes = [None if c is None else book.codes(c) for c in cells]
         else:
             codes = book.codes(cells)
         columns.append(pl.Series(name, codes))
-    return X.with_columns(columns) if columns else None
+    return X.with_columns(columns)
 
 
 def _frame_token_batch(X):

@@ -241,6 +241,18 @@ def test_string_tokens_are_read_from_every_frame_layout():
         np.testing.assert_allclose(clf.predict_proba(X), reference, err_msg=layout)
 
 
+def test_a_token_frame_reads_its_numeric_columns_as_tokens_too():
+    # A step where every sequence holds a number is still a step of tokens:
+    # reading it as ids would mix them up with the codes of the strings.
+    X = pd.DataFrame({"t0": ["a", "b"] * 4, "t1": [7, 8] * 4})
+    clf = _tokens().fit(X, np.arange(8) % 2)
+    assert clf.vocabulary_ == {"a": 0, "b": 1, 7: 2, 8: 3}
+    missing = X.astype(object)
+    missing.iloc[3, 1] = None
+    with pytest.raises(ValueError, match="missing token"):
+        clf.predict(missing)
+
+
 def test_ragged_label_sequences_cross_validate_with_kfold_as_documented():
     from sklearn.model_selection import KFold, cross_val_score
 
