@@ -255,15 +255,19 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
             def plan(warm):
                 # The scalings learn from each sample as much as the loss
                 # does: a zero weight leaves a sample out of them too.
-                own = self._sample_weights(sample_weight, batch, {})
+                user_weights = self._sample_weights(sample_weight, batch, {})
                 targets = self._fit_targets(
-                    y, batch, reset=not warm, classes=classes, sample_weight=own
+                    y,
+                    batch,
+                    reset=not warm,
+                    classes=classes,
+                    sample_weight=user_weights,
                 )
                 weights = self._sample_weights(sample_weight, batch, targets)
                 config = self._network_spec(batch, targets, warm=warm)
-                return targets, weights, own, config
+                return targets, weights, user_weights, config
 
-            targets, weights, own_weights, config = plan(warm)
+            targets, weights, user_weights, config = plan(warm)
             replicas = data_parallel(self.devices, self.batch_size)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):
@@ -271,9 +275,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                     # and target scaling are learnt again from this X and y.
                     warm = False
                     batch = self._read_X(X, reset=True)
-                    targets, weights, own_weights, config = plan(warm)
+                    targets, weights, user_weights, config = plan(warm)
                 if not warm:
-                    self._fit_input(batch, own_weights)
+                    self._fit_input(batch, user_weights)
                     self._initialize(config, check_random_state(self.random_state))
                 else:
                     self.model_.optimizer.learning_rate.assign(self.learning_rate)
