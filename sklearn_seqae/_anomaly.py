@@ -16,6 +16,9 @@ from ._sequences import SequenceBatch, check_feature_names, validate_sequences
 
 __all__ = ["LSTMAnomalyDetector"]
 
+#: Optimizer steps of a fit at ``max_steps="auto"`` with no ``epochs`` set,
+#: chosen on bench/anomaly.py's generated streams.
+DETECTOR_MAX_STEPS = 1000
 # Windows scored per chunk of a stream: bounds memory, whatever its length.
 STREAM_CHUNK_WINDOWS = 4096
 # Training windows kept from a long stream: the step budget sees at most
@@ -188,6 +191,17 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
         -------
         self : LSTMAnomalyDetector
         """
+        # A fit that raises leaves a fitted detector as it was: the new
+        # autoencoder is a new object, so the old state is all there is.
+        saved = dict(self.__dict__)
+        try:
+            return self._fit(X)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
+
+    def _fit(self, X):
         if self.window is None:
             self.stride_ = None
             batch = validate_sequences(self, X, reset=True)
@@ -229,7 +243,12 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
             noise=0.0,
             contrastive_weight=0.0,
             epochs=self.epochs,
-            max_steps=self.max_steps,
+            # The detector's own budget (the transformer's "auto" is 600).
+            max_steps=(
+                DETECTOR_MAX_STEPS
+                if self.max_steps == "auto" and self.epochs is None
+                else self.max_steps
+            ),
             batch_size=self.batch_size,
             learning_rate=self.learning_rate,
             random_state=self.random_state,

@@ -201,3 +201,21 @@ def test_bad_input_gets_a_clear_error_before_keras(no_keras, params, X, error, m
 def test_score_steps_refuses_a_stream(stream_detector):
     with pytest.raises(ValueError, match="score_steps reads sequences"):
         stream_detector.score_steps(_stream(100))
+
+
+def test_default_budget_is_the_detectors_own_1000_steps():
+    # The transformer's "auto" budget is 600 steps; the detector's defaults
+    # were chosen (and benchmarked) at 1,000.
+    X = np.sin(np.linspace(0, 3, 6) + np.arange(16)[:, None])
+    detector = LSTMAnomalyDetector(units=2, batch_size=16, random_state=0).fit(X)
+    assert detector.autoencoder_.n_steps_ == 1000
+    assert _tiny().fit(X).autoencoder_.n_iter_ == 2  # epochs set: epochs trained
+
+
+def test_a_fit_that_raises_leaves_the_fitted_detector_as_it_was():
+    X = np.sin(np.linspace(0, 3, 8) + np.arange(12)[:, None])
+    detector = _tiny().fit(X)
+    before = detector.score_samples(X)
+    with pytest.raises(ValueError):
+        detector.set_params(units=(3, 0)).fit(X)
+    np.testing.assert_array_equal(detector.score_samples(X), before)
