@@ -98,7 +98,7 @@ class ReconstructionDisplay:
                 1, n, figsize=(3 * n, 2.5), squeeze=False, layout="constrained"
             )
             ax = ax[0]
-        ax = np.atleast_1d(ax)
+        ax = np.ravel(ax)  # one Axes, a row of them or a grid, as subplots gives
         for axis, seq, rec in zip(
             ax, self.sequences, self.reconstructions, strict=True
         ):
@@ -152,7 +152,9 @@ class TrainingCurveDisplay:
         Parameters
         ----------
         estimator : fitted estimator of this package
-            The fitted estimator to draw from.
+            The fitted estimator to draw from; for an
+            :class:`~sklearn_seqae.LSTMAnomalyDetector`, the curve of the
+            autoencoder it trained.
         ax : matplotlib Axes, default=None
             Where to draw; created when None.
 
@@ -160,8 +162,9 @@ class TrainingCurveDisplay:
         -------
         display : TrainingCurveDisplay
         """
-        check_is_fitted(estimator, "history_")
-        return cls(dict(estimator.history_)).plot(ax=ax)
+        source = getattr(estimator, "autoencoder_", estimator)
+        check_is_fitted(source, "history_")
+        return cls(dict(source.history_)).plot(ax=ax)
 
     def plot(self, ax=None):
         """Draw every metric of ``history`` against the epoch number.

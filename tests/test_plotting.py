@@ -8,7 +8,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from sklearn_seqae import LSTMAutoencoderTransformer, Seq2SeqClassifier  # noqa: E402
+from sklearn_seqae import (  # noqa: E402
+    LSTMAnomalyDetector,
+    LSTMAutoencoderTransformer,
+    Seq2SeqClassifier,
+)
 from sklearn_seqae.plotting import (  # noqa: E402
     AttentionDisplay,
     ReconstructionDisplay,
@@ -38,11 +42,14 @@ def test_reconstruction_display_plots_inputs_and_reconstructions(fitted):
     plt.close(display.figure_)
 
 
-def test_reconstruction_display_draws_on_given_axes(fitted):
+@pytest.mark.parametrize("shape", [(1, 3), (2, 2)])
+def test_reconstruction_display_draws_on_given_axes(fitted, shape):
     ae, X = fitted
-    fig, axes = plt.subplots(1, 3)
-    display = ReconstructionDisplay.from_estimator(ae, X, n_sequences=3, ax=axes)
-    assert display.figure_ is fig and all(len(a.get_lines()) == 2 for a in axes)
+    fig, axes = plt.subplots(*shape)
+    n = axes.size
+    display = ReconstructionDisplay.from_estimator(ae, X, n_sequences=n, ax=axes)
+    assert display.figure_ is fig
+    assert all(len(a.get_lines()) == 2 for a in axes.ravel())
     plt.close(fig)
 
 
@@ -57,12 +64,21 @@ def test_training_curve_display_plots_every_history_entry(fitted):
     plt.close(display.figure_)
 
 
+def test_training_curve_of_a_detector_is_its_autoencoders():
+    X = np.sin(np.linspace(0, 3, 8) + np.arange(12)[:, None])
+    detector = LSTMAnomalyDetector(units=2, epochs=2, random_state=0).fit(X)
+    display = TrainingCurveDisplay.from_estimator(detector)
+    assert display.history == detector.autoencoder_.history_
+    plt.close(display.figure_)
+
+
 @pytest.mark.no_model
 def test_displays_need_a_fitted_estimator():
     from sklearn.exceptions import NotFittedError
 
-    with pytest.raises(NotFittedError):
-        TrainingCurveDisplay.from_estimator(LSTMAutoencoderTransformer())
+    for unfitted in (LSTMAutoencoderTransformer(), LSTMAnomalyDetector()):
+        with pytest.raises(NotFittedError):
+            TrainingCurveDisplay.from_estimator(unfitted)
 
 
 @pytest.mark.parametrize("labels", [np.array([0, 1]), np.array(["neg", "pos"])])
