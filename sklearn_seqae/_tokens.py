@@ -199,7 +199,6 @@ def token_batch(estimator, X, *, reset):
             tokens[source.values[i, :n, 0].astype(np.int64)]
             for i, n in enumerate(source.lengths)
         ]
-        layout = source.layout
     elif sequences is None:
         batch = source = check_sequences(X, dtype=np.float64)
         if batch.n_features != 1:
@@ -217,7 +216,6 @@ def token_batch(estimator, X, *, reset):
                 f"strings); sequence {i} has {ids[i, t]:g} at time step {t}."
             )
         sequences = [ids[i, :n].astype(np.int64) for i, n in enumerate(batch.lengths)]
-        layout = batch.layout
     else:
         layout = "ragged" if len({len(s) for s in sequences}) > 1 else "array2d"
     if reset:
