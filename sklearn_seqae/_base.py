@@ -7,9 +7,10 @@ reads as the life cycle itself and calls four hooks a subclass implements:
 ``_read_X(X, *, reset)``
     one accepted layout of X to a :class:`~sklearn_seqae._sequences.SequenceBatch`
     (``reset=True`` records ``n_features_in_``; ``False`` checks against it);
-``_fit_targets(y, batch, *, reset, classes=None)``
-    y checked and encoded (``classes_``, target scaling): a dict the two
-    hooks below read, or None for an unsupervised estimator;
+``_fit_targets(y, batch, *, reset, classes=None, sample_weight=None)``
+    y checked and encoded (``classes_``, target scaling, weighed by the
+    checked ``sample_weight``): a dict the two hooks below read, or None for
+    an unsupervised estimator;
 ``_network_spec(batch, targets, *, warm)``
     a plain dict (ints, floats, tuples) that fully describes the network,
     which :mod:`sklearn_seqae._networks` turns into Keras models;
