@@ -71,6 +71,24 @@ def test_tutorial_000_as_a_user_translates_it_at_the_defaults():
     assert np.abs(ae.reconstruct(sequence) - sequence).max() < 0.01
 
 
+@pytest.mark.graph
+def test_tutorial_000_composite_as_printed_in_the_docs():
+    # docs/from_tutorials.rst, "Composite": the encoder reads 8 steps, one
+    # decoder rebuilds them, the other predicts the 9th.
+    sequence = np.linspace(0.1, 0.9, 9).reshape(1, 9)
+    both = LSTMAutoencoderTransformer(
+        units=32,
+        mode="composite",
+        n_future=1,
+        epochs=150,
+        learning_rate=0.01,
+        random_state=0,
+    ).fit(sequence)
+    seen = sequence[:, :8]
+    assert np.abs(both.reconstruct(seen) - seen).max() < 0.002
+    assert both.forecast(seen)[0, 0] == pytest.approx(0.9, abs=0.01)
+
+
 @pytest.mark.parametrize("mode", ["reconstruct", "predict", "composite"])
 @pytest.mark.parametrize("conditional", [False, True])
 def test_modes_fit_and_transform(mode, conditional):
