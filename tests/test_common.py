@@ -53,8 +53,6 @@ _SC = "tests/test_sequence_checks.py"
 _CATALOGUE = "by the shared reader, tests/catalogue.py"
 _TS = "tests/test_timestep.py"
 _TIMESTEP_EXPECTED_FAILED_CHECKS = {
-    "check_all_zero_sample_weights_error": _PER_STEP
-    + f"all-zero weights: {_CATALOGUE}",
     "check_array_api_input": _PER_STEP + "array API input: not supported",
     "check_dict_unchanged": _PER_STEP + f"predict keeps the estimator: {_SC}",
     "check_dont_overwrite_parameters": _PER_STEP + f"fit keeps the params: {_SC}",

@@ -294,8 +294,12 @@ def test_integer_targets_regress_like_floats():
 def test_per_step_class_weight_weighs_each_step_by_its_label():
     X = np.random.RandomState(4).normal(size=(12, 6, 1))
     y = np.where(X[..., 0] > 0.5, "rare", "common")
-    by_class = _tiny(TimestepClassifier, class_weight={"rare": 3.0}).fit(X, y)
-    by_step = _tiny(TimestepClassifier).fit(
+    # Unscaled input: sample_weight also weighs the input scaling, as it
+    # would a StandardScaler's in a Pipeline; class_weight only the loss.
+    by_class = _tiny(
+        TimestepClassifier, class_weight={"rare": 3.0}, standardize=False
+    ).fit(X, y)
+    by_step = _tiny(TimestepClassifier, standardize=False).fit(
         X, y, sample_weight=np.where(y == "rare", 3.0, 1.0)
     )
     assert by_class.history_["loss"] == pytest.approx(by_step.history_["loss"])
