@@ -361,8 +361,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence on
-            the reconstruction.
+            Weight of each sequence in the loss and in the input scaling; 0
+            removes its influence on the reconstruction.
 
         Returns
         -------
@@ -380,7 +380,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence.
+            Weight of each sequence in the loss and in the input scaling; 0
+            removes its influence.
 
         Returns
         -------

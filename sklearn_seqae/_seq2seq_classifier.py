@@ -255,7 +255,8 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             lengths the model also learns where each sequence ends.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence.
+            Weight of each sequence in the loss and in the input scaling; 0
+            removes its influence.
 
         Returns
         -------
@@ -278,7 +279,8 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             some of them.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence.
+            Weight of each sequence in the loss and in the input scaling; 0
+            removes its influence.
 
         Returns
         -------
@@ -432,9 +434,13 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             self._ragged,
             self.max_output_length_,
         )
-        if layout != fitted and not (
-            ragged and self._ragged and longest <= self.max_output_length_
-        ):
+        if self._ragged:
+            # End markers carry any lengths up to the longest seen, so a
+            # chunk of equal-length sequences continues a ragged fit too.
+            fits = not single_label and longest <= self.max_output_length_
+        else:
+            fits = layout == fitted
+        if not fits:
             # Continued training keeps the fitted outputs; other targets
             # would be predicted in the first fit's layout without a word.
             raise ValueError(

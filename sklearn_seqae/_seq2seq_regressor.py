@@ -188,7 +188,8 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             One value per sequence, or output sequences of equal length.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence.
+            Weight of each sequence in the loss and in the input and target
+            scalings; 0 removes its influence.
 
         Returns
         -------
@@ -208,7 +209,8 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             Targets as in :meth:`fit`.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sequence in the loss; 0 removes its influence.
+            Weight of each sequence in the loss and in the input and target
+            scalings; 0 removes its influence.
 
         Returns
         -------

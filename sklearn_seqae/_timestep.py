@@ -90,7 +90,8 @@ class _TimestepBase(SupervisedSequenceBase):
         sample_weight : array-like of shape (n_samples,) or (n_samples, \
                 n_timesteps), or list, default=None
             Weight of each sequence, or of each step (a list of arrays for
-            ragged X), in the loss; 0 removes its influence.
+            ragged X), in the loss and in the input (and target) scaling; 0
+            removes its influence.
 
         Returns
         -------

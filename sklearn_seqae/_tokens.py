@@ -38,7 +38,9 @@ class _Codebook(dict):
     """Numbers standing for tokens, so the numeric frame readers can read them."""
 
     def code(self, token):
-        if token is None or (isinstance(token, float) and np.isnan(token)):
+        import pandas as pd
+
+        if np.ndim(token) == 0 and pd.isna(token):  # None, NaN, pd.NA, NaT
             raise ValueError(
                 "X holds a missing token (None or NaN); a frame of tokens must "
                 "hold one token at every step of every sequence."
@@ -63,16 +65,12 @@ def _pandas_codes(X, book):
     """
     import pandas as pd
 
-    columns = {name: column.to_numpy(dtype=object) for name, column in X.items()}
-    nested = {
-        name: any(isinstance(v, (*_CELLS, pd.Series)) for v in cells)
-        for name, cells in columns.items()
-    }
+    # By position: column labels may repeat.
+    columns = [X.iloc[:, j].to_numpy(dtype=object) for j in range(X.shape[1])]
+    nested = [any(isinstance(v, (*_CELLS, pd.Series)) for v in c) for c in columns]
     if not any(
-        any(_is_token_array(v) for v in cells)
-        if nested[name]
-        else _is_token_array(cells)
-        for name, cells in columns.items()
+        any(_is_token_array(v) for v in cells) if is_nested else _is_token_array(cells)
+        for cells, is_nested in zip(columns, nested, strict=True)
     ):
         return None
 
@@ -84,9 +82,11 @@ def _pandas_codes(X, book):
         return cell  # not one feature over time: the reader names the problem
 
     coded = X.copy()
-    for name, cells in columns.items():
-        values = [cell_codes(v) for v in cells] if nested[name] else book.codes(cells)
-        coded[name] = pd.Series(values, index=X.index, dtype=object)
+    for j, (cells, is_nested) in enumerate(zip(columns, nested, strict=True)):
+        values = np.empty(len(cells), dtype=object)
+        for i, cell in enumerate(cells):  # one by one: cells may be arrays
+            values[i] = cell_codes(cell) if is_nested else book.code(cell)
+        coded.isetitem(j, values)
     return coded
 
 
@@ -146,6 +146,7 @@ def _token_sequences(X):
         and type(X).__name__ == "Series"
         and X.index.nlevels == 1
         and len(X)
+        and all(isinstance(v, _CELLS) for v in X)
     ):
         rows = list(X)  # a Series of sequences, read as a list
     else:

@@ -251,6 +251,16 @@ def test_a_token_frame_reads_its_numeric_columns_as_tokens_too():
     missing.iloc[3, 1] = None
     with pytest.raises(ValueError, match="missing token"):
         clf.predict(missing)
+    na = X.astype({"t0": "string"})
+    na.iloc[2, 0] = pd.NA
+    with pytest.raises(ValueError, match="missing token"):
+        clf.predict(na)
+    # Columns are read by position, repeated labels too.
+    twice = X.set_axis(["t", "t"], axis=1)
+    np.testing.assert_array_equal(
+        _tokens().fit(twice, np.arange(8) % 2).predict_proba(twice),
+        clf.predict_proba(X),
+    )
 
 
 def test_ragged_label_sequences_cross_validate_with_kfold_as_documented():

@@ -271,12 +271,17 @@ def test_warm_start_refit_from_scratch_learns_the_new_classes():
         clf.set_params(units=5).fit(X, y2)
     assert clf.classes_.tolist() == ["a", "b"]
     assert clf.predict_proba(X).shape == (30, 2)
+    # A label the fitted model lacks: warm_start starts over, as for X.
+    with pytest.warns(UserWarning, match="labels not seen.*refitting from scratch"):
+        clf.fit(X, np.array(["a", "d"] * 15))
+    assert clf.classes_.tolist() == ["a", "d"]
 
 
 @pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
 def test_continued_training_refuses_targets_of_another_layout(method):
     # Training that goes on keeps the fitted outputs: targets of another
     # layout would otherwise be predicted in the first fit's, silently.
+    # partial_fit refuses them; warm_start starts over with a warning.
     X, y = make_reversed_prefix(30, random_state=0)
     labels = y % 3
     warm = dict(warm_start=True) if method == "warm_start" else {}
@@ -291,8 +296,13 @@ def test_continued_training_refuses_targets_of_another_layout(method):
         if est is Seq2SeqClassifier:
             model.set_params(input_type="tokens")
         model.fit(X, first)
-        with pytest.raises(ValueError, match=message):
-            getattr(model, "fit" if warm else "partial_fit")(X, then)
+        if not warm:
+            with pytest.raises(ValueError, match=message):
+                model.partial_fit(X, then)
+            continue
+        with pytest.warns(UserWarning, match=message + ".*refitting from scratch"):
+            model.fit(X, then)
+        assert model.predict(X).shape == np.shape(then)
 
 
 def test_partial_fit_label_errors_are_clear():
@@ -307,6 +317,9 @@ def test_partial_fit_label_errors_are_clear():
     longer = [np.r_[s, s] for s in y[20:]]
     with pytest.raises(ValueError, match="equal-length.*6 long.*ragged.*up to 3 long"):
         ragged.partial_fit(X[20:], longer)
+    # A chunk whose sequences happen to share a length continues a ragged fit.
+    ragged.partial_fit(X[20:], [s[:2] for s in y[20:]])
+    assert ragged.n_iter_ == 2
 
 
 def test_string_tokens_learn_a_vocabulary():
