@@ -235,12 +235,13 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
                 "sequences."
             )
         _check_step_lengths(truth.lengths, batch, "y")
+        univariate = truth.layout in ("array2d", "wide") or (
+            truth.layout == "ragged" and all(d == 1 for d in truth.item_ndim)
+        )
+        dropped = ("features",) if univariate else ()
         if reset or not hasattr(self, "target_mean_"):
             self.n_outputs_ = truth.n_features
-            univariate = truth.layout in ("array2d", "wide") or (
-                truth.layout == "ragged" and all(d == 1 for d in truth.item_ndim)
-            )
-            self._dropped_axes = ("features",) if univariate else ()
+            self._dropped_axes = dropped
             if self.standardize:
                 self.target_mean_, self.target_scale_ = global_stats(
                     truth, sample_weight
@@ -248,10 +249,18 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
             else:
                 self.target_mean_ = np.zeros(truth.n_features)
                 self.target_scale_ = np.ones(truth.n_features)
-        elif truth.n_features != self.n_outputs_:
+        elif (truth.n_features, dropped) != (self.n_outputs_, self._dropped_axes):
+            # Continued training keeps the fitted output layout; other targets
+            # would be predicted in the first fit's layout without a word.
+            def layout(n_outputs, dropped):
+                if dropped:
+                    return "one value per step"
+                return f"{n_outputs} output(s) per step on a last axis"
+
             raise ValueError(
-                f"y has {truth.n_features} outputs per step, but the model was "
-                f"fitted with {self.n_outputs_}."
+                f"y has {layout(truth.n_features, dropped)}, but the model was "
+                f"fitted with {layout(self.n_outputs_, self._dropped_axes)}; "
+                "pass targets like those of the first fit, or fit a new model."
             )
         values = (truth.values - self.target_mean_) / self.target_scale_
         values[~truth.mask] = 0.0

@@ -305,6 +305,18 @@ def test_continued_training_refuses_targets_of_another_layout(method):
         assert model.predict(X).shape == np.shape(then)
 
 
+def test_per_step_regressor_refuses_targets_of_another_layout():
+    X = np.random.RandomState(0).normal(size=(20, 6))
+    y = X * 2
+    model = TimestepRegressor(units=2, epochs=1, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="last axis.*one value per step"):
+        model.partial_fit(X, y[..., None])
+    model.set_params(warm_start=True)
+    with pytest.warns(UserWarning, match="refitting from scratch"):
+        model.fit(X, y[..., None])
+    assert model.predict(X).shape == (20, 6, 1)
+
+
 def test_partial_fit_label_errors_are_clear():
     X, y = make_reversed_prefix(40, random_state=0)
     clf = Seq2SeqClassifier(input_type="tokens", units=4, random_state=0)
