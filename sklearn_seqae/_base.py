@@ -268,22 +268,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 config = self._network_spec(batch, targets, warm=warm)
                 return targets, weights, user_weights, config
 
-            try:
-                targets, weights, user_weights, config = plan(warm)
-            except ValueError as exc:
-                if not warm or partial:
-                    raise
-                # y no longer fits the fitted targets (new labels, another
-                # layout): warm_start starts over, as it does for X.
-                batch = self._read_X(X, reset=True)
-                targets, weights, user_weights, config = plan(False)
-                warm = False
-                warnings.warn(
-                    f"warm_start cannot continue training ({exc}); refitting from "
-                    "scratch.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+            # y the fitted outputs cannot take (new labels, another layout)
+            # is refused, as scikit-learn's MLP does under warm_start.
+            targets, weights, user_weights, config = plan(warm)
             replicas = data_parallel(self.devices, self.batch_size)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):

@@ -130,7 +130,7 @@ def check_known_labels(labels, classes):
         raise ValueError(
             f"y contains labels not seen in the first fit: {unseen[:5]!r}. With "
             "partial_fit, pass every label that can occur as classes= in the "
-            "first call."
+            "first call; with warm_start, set warm_start=False to fit them."
         )
 
 

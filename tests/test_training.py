@@ -271,17 +271,15 @@ def test_warm_start_refit_from_scratch_learns_the_new_classes():
         clf.set_params(units=5).fit(X, y2)
     assert clf.classes_.tolist() == ["a", "b"]
     assert clf.predict_proba(X).shape == (30, 2)
-    # A label the fitted model lacks: warm_start starts over, as for X.
-    with pytest.warns(UserWarning, match="labels not seen.*refitting from scratch"):
+    # A label the fitted model lacks is refused, as scikit-learn's MLP does.
+    with pytest.raises(ValueError, match="labels not seen.*warm_start=False"):
         clf.fit(X, np.array(["a", "d"] * 15))
-    assert clf.classes_.tolist() == ["a", "d"]
 
 
 @pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
 def test_continued_training_refuses_targets_of_another_layout(method):
     # Training that goes on keeps the fitted outputs: targets of another
     # layout would otherwise be predicted in the first fit's, silently.
-    # partial_fit refuses them; warm_start starts over with a warning.
     X, y = make_reversed_prefix(30, random_state=0)
     labels = y % 3
     warm = dict(warm_start=True) if method == "warm_start" else {}
@@ -296,13 +294,8 @@ def test_continued_training_refuses_targets_of_another_layout(method):
         if est is Seq2SeqClassifier:
             model.set_params(input_type="tokens")
         model.fit(X, first)
-        if not warm:
-            with pytest.raises(ValueError, match=message):
-                model.partial_fit(X, then)
-            continue
-        with pytest.warns(UserWarning, match=message + ".*refitting from scratch"):
-            model.fit(X, then)
-        assert model.predict(X).shape == np.shape(then)
+        with pytest.raises(ValueError, match=message):
+            getattr(model, "fit" if warm else "partial_fit")(X, then)
 
 
 def test_per_step_regressor_refuses_targets_of_another_layout():
@@ -311,10 +304,9 @@ def test_per_step_regressor_refuses_targets_of_another_layout():
     model = TimestepRegressor(units=2, epochs=1, random_state=0).fit(X, y)
     with pytest.raises(ValueError, match="last axis.*one value per step"):
         model.partial_fit(X, y[..., None])
-    model.set_params(warm_start=True)
-    with pytest.warns(UserWarning, match="refitting from scratch"):
-        model.fit(X, y[..., None])
-    assert model.predict(X).shape == (20, 6, 1)
+    with pytest.raises(ValueError, match="last axis.*one value per step"):
+        model.set_params(warm_start=True).fit(X, y[..., None])
+    assert model.predict(X).shape == (20, 6)
 
 
 def test_partial_fit_label_errors_are_clear():
