@@ -10,6 +10,7 @@ __all__ = [
     "batch_arrays",
     "batches",
     "check_weights",
+    "float32_weights",
     "predict_padded",
     "sequence_weights",
     "split_validation",
@@ -76,6 +77,20 @@ def check_weights(weights, where):
         )
 
 
+def float32_weights(weights):
+    """``weights`` in float32, the dtype the loss is computed in.
+
+    Weights are relative: where float32 would turn some non-zero weight
+    into 0 or inf (below about 1e-45 or above 3e38), they are divided by
+    their maximum first, which keeps every ratio float32 can hold.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    single = weights.astype(np.float32)
+    if np.isinf(single).any() or ((single == 0) & (weights != 0)).any():
+        single = (weights / weights.max()).astype(np.float32)
+    return single
+
+
 def split_validation(n_samples, fraction, rng):
     """Training and validation indices; all for training when ``fraction`` is None."""
     if fraction is None:
@@ -126,5 +141,5 @@ def sequence_weights(sample_weight, n_samples, class_weights=None):
         )
     check_weights(weights, "sequence {}")
     if class_weights is not None:
-        return (class_weights * weights[:, None]).astype(np.float32)
-    return weights.astype(np.float32)
+        weights = class_weights * weights[:, None]
+    return float32_weights(weights)

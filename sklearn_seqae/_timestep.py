@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._batching import check_weights
+from ._batching import check_weights, float32_weights
 from ._keras import import_networks
 from ._sequences import check_sequences, long_frame_items
 from ._supervised import SupervisedSequenceBase
@@ -113,7 +113,7 @@ class _TimestepBase(SupervisedSequenceBase):
         per_class = targets.get("weights")
         if per_class is not None:
             weights = weights * per_class
-        return weights.astype(np.float32)
+        return float32_weights(weights)
 
     def _score_weights(self, sample_weight, batch):
         """One weight per real step, sequence after sequence, or None."""

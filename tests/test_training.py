@@ -96,6 +96,30 @@ def test_a_zero_weight_leaves_a_sequence_out_of_the_scalings():
             )
 
 
+@pytest.mark.parametrize("size", [1e-46, 1e39])
+def test_weights_beyond_float32_keep_their_ratios(size):
+    # Finite, positive float64 weights that float32 would turn into 0 or inf
+    # are relative weights all the same: the model equals the unit-weight one.
+    X = np.random.RandomState(0).normal(size=(12, 6, 1))
+    weights = np.r_[np.ones(6), np.zeros(6)]
+    per_step = np.repeat(weights[:, None], 6, axis=1)
+    params = dict(units=2, max_steps=2, random_state=0)
+    cases = [
+        (LSTMAutoencoderTransformer(standardize="global", **params), None, weights),
+        (TimestepRegressor(**params), X, weights),
+    ]
+    if size < 1:
+        cases.append((TimestepRegressor(**params), X, per_step))
+    else:  # per-step weights are read as sequences, which float32 must hold
+        with pytest.raises(ValueError, match="too large for float32"):
+            TimestepRegressor(**params).fit(X, X, sample_weight=per_step * size)
+    for est, target, unit_weights in cases:
+        scaled = clone(est).fit(X, target, sample_weight=unit_weights * size)
+        unit = clone(est).fit(X, target, sample_weight=unit_weights)
+        np.testing.assert_allclose(scaled.feature_mean_, unit.feature_mean_)
+        assert scaled.history_["loss"] == pytest.approx(unit.history_["loss"])
+
+
 def test_class_weight_balanced_helps_the_rare_class():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(300, 5))
