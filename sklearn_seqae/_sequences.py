@@ -180,20 +180,23 @@ def _is_long_pandas_series(X):
 
 
 def long_frame_items(y):
-    """``(instances, per-instance arrays)`` of a long frame, else None.
+    """``(instances, per-instance arrays, per-instance times)`` of a long
+    frame, else None.
 
     A long frame is a pandas Series or DataFrame on a two-level (instance,
     time) MultiIndex, or a polars DataFrame with ``"instance"`` and
     ``"time"`` columns: the layout per-step estimators predict in for such
     ``X``. Instances and time steps are ordered as :func:`check_sequences`
     orders ``X``'s, and values are kept as they are (labels need not be
-    numbers): 1-D arrays for a Series, ``(T_i, n_columns)`` for a frame.
+    numbers): 1-D arrays for a Series, ``(T_i, n_columns)`` for a frame;
+    the time labels of each instance's rows come in the same order.
     """
     from ._polars import INSTANCE, TIME
 
     if _is_long_pandas_series(y) or (_is_pandas_frame(y) and y.index.nlevels == 2):
         values = y.to_numpy()
         times = y.index.get_level_values(1)
+        time_labels = np.asarray(times)
         order, _, lengths, instances = long_order(
             y.index.get_level_values(0), times, is_time_ordered(times)
         )
@@ -204,15 +207,17 @@ def long_frame_items(y):
     ):
         values = y.drop(INSTANCE, TIME).to_numpy()
         time = y.get_column(TIME)
+        time_labels = time.to_numpy()
         order, _, lengths, instances = long_order(
             y.get_column(INSTANCE).to_numpy(),
-            time.to_numpy(),
+            time_labels,
             time.dtype.is_numeric() or time.dtype.is_temporal(),
         )
     else:
         return None
-    items = np.split(values[order], np.cumsum(lengths)[:-1])
-    return np.asarray(instances), items
+    cuts = np.cumsum(lengths)[:-1]
+    items = np.split(values[order], cuts)
+    return np.asarray(instances), items, np.split(time_labels[order], cuts)
 
 
 def _check_finite(values, lengths, name):

@@ -36,13 +36,14 @@ def _aligned_targets(y, batch, name="y", labels=False):
     """``y`` as given, or a long frame's per-instance arrays in X's order.
 
     Per-step predictions for a long frame ``X`` come back as a long frame, so
-    such a ``y`` is lined up with ``X`` by instance label, not by row order.
+    such a ``y`` is lined up with ``X`` by instance label and, when X has
+    time labels, by time label: its rows may come in any order.
     With ``labels``, a frame's single column gives 1-D label sequences.
     """
     long = long_frame_items(y)
     if long is None:
         return y
-    instances, items = long
+    instances, items, times = long
     if labels:
         items = [i[:, 0] if i.ndim == 2 and i.shape[1] == 1 else i for i in items]
     if batch.instance_index is None:
@@ -58,7 +59,39 @@ def _aligned_targets(y, batch, name="y", labels=False):
         raise ValueError(
             f"{name} is a long frame whose instances are not X's: {detail}."
         )
-    return [items[position[label]] for label in batch.instance_index]
+    order = [position[label] for label in batch.instance_index]
+    if batch.time_index is None:
+        return [items[i] for i in order]
+    return [
+        _in_time_order(items[i], times[i], x_times, label, name)
+        for i, x_times, label in zip(
+            order, batch.time_index, batch.instance_index, strict=True
+        )
+    ]
+
+
+def _in_time_order(values, times, x_times, instance, name):
+    """One instance's rows of a long ``y`` in the order of X's time labels."""
+    import pandas as pd
+
+    x_times = pd.Index(x_times)
+    if len(values) != len(x_times):
+        return values  # _check_step_lengths names the instance's lengths
+    times = pd.Index(times)
+    if not times.is_unique:
+        raise ValueError(
+            f"{name} has duplicate (instance, time) rows: instance {instance!r} "
+            f"has more than one row at time {times[times.duplicated()][0]!r}."
+        )
+    where = times.get_indexer(x_times)
+    if (where < 0).any():
+        time = x_times[int(np.flatnonzero(where < 0)[0])]
+        time = getattr(time, "item", lambda: time)()
+        raise ValueError(
+            f"{name} is a long frame whose time labels are not X's: instance "
+            f"{instance!r} of X has time {time!r}, which {name} lacks."
+        )
+    return values[where]
 
 
 class _TimestepBase(SupervisedSequenceBase):

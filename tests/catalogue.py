@@ -28,6 +28,7 @@ from sklearn_seqae import (  # noqa: E402
     Seq2SeqRegressor,
     SequenceLayoutWarning,
     TimestepClassifier,
+    TimestepRegressor,
     load,
 )
 
@@ -65,6 +66,12 @@ def fitted():
         "clf": _tok().fit(tokens, tokens[:, :3]),
         "reg": Seq2SeqRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, :2, 0]),
     }
+
+
+def _long_x():
+    """A long frame of two instances with string time labels."""
+    index = pd.MultiIndex.from_product([["a", "b"], ["t0", "t1", "t2"]])
+    return pd.DataFrame({"x": np.arange(6.0)}, index)
 
 
 def _nan():
@@ -398,6 +405,22 @@ CASES = [
         lambda: Seq2SeqRegressor().fit(Z, None),
         ValueError,
         "requires y",
+    ),
+    Case(
+        "y",
+        "a long per-step y whose instances are not X's",
+        lambda: TimestepRegressor().fit(_long_x(), _long_x()["x"].drop("b", level=0)),
+        ValueError,
+        "a long frame whose instances are not X's: instance 'b' of X is not in y",
+    ),
+    Case(
+        "y",
+        "a long per-step y whose time labels are not X's",
+        lambda: TimestepRegressor().fit(
+            _long_x(), _long_x()["x"].rename({"t2": "t9"}, level=1)
+        ),
+        ValueError,
+        "instance 'a' of X has time 't2', which y lacks",
     ),
     Case(
         "y",

@@ -260,3 +260,21 @@ def test_anomaly_detector_reads_a_polars_stream():
         b.score_samples(pl.Series("v", values)), a.score_samples(values)
     )
     assert list(b.feature_names_in_) == ["v"]
+
+
+def test_a_long_y_with_string_times_is_matched_by_time_label():
+    rng = np.random.default_rng(0)
+    X = pl.DataFrame(
+        {
+            "instance": np.repeat(list("abcd"), 3),
+            "time": ["t0", "t1", "t2"] * 4,
+            "x": rng.normal(size=12),
+        }
+    )
+    y = X.select("instance", "time", (pl.col("x") * 2).alias("y"))
+    reg = TimestepRegressor(units=4, epochs=2, random_state=0).fit(X, y)
+    pred = reg.predict(X)
+    assert reg.score(X, pred.sample(fraction=1.0, shuffle=True, seed=1)) == 1.0
+    renamed = pred.with_columns(pl.col("time").str.replace("t2", "t9"))
+    with pytest.raises(ValueError, match="has time 't2', which y lacks"):
+        reg.score(X, renamed)

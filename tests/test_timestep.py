@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import GridSearchCV
@@ -106,6 +107,33 @@ def test_predictions_for_a_long_frame_serve_as_y_matched_by_instance():
         clf.score(X, pred.drop("d", level=0))
     reg = TimestepRegressor(units=4, epochs=2, random_state=0).fit(X, 2 * X["x"])
     assert reg.score(X, reg.predict(X).iloc[::-1]) == 1.0
+
+
+def test_a_long_y_is_matched_to_x_by_time_label_too():
+    # String time labels keep the order they are given in, so a long y whose
+    # rows come in another order must be lined up by label, not by position.
+    rng = np.random.RandomState(0)
+    index = pd.MultiIndex.from_product([["a", "b", "c", "d"], ["t0", "t1", "t2"]])
+    X = pd.DataFrame({"x": rng.normal(size=12)}, index)
+    reg = TimestepRegressor(units=4, epochs=2, random_state=0).fit(X, 2 * X["x"])
+    pred = reg.predict(X)
+    shuffled = pred.sample(frac=1, random_state=1)
+    assert reg.score(X, shuffled) == 1.0
+    refit = TimestepRegressor(units=4, epochs=2, random_state=0)
+    assert_allclose(refit.fit(X, shuffled).predict(X), reg.fit(X, pred).predict(X))
+    y = pd.Series(np.where(X["x"] > 0, "hi", "lo"), index)
+    clf = TimestepClassifier(units=4, epochs=2, random_state=0).fit(X, y)
+    assert clf.score(X, clf.predict(X).sample(frac=1, random_state=2)) == 1.0
+    renamed = pred.rename({"t2": "t9"}, level=1)
+    with pytest.raises(ValueError, match="instance 'a' of X has time 't2', which y"):
+        reg.score(X, renamed)
+    numbered = X.set_axis(pd.MultiIndex.from_product([list("abcd"), range(3)]))
+    late = pred.set_axis(pd.MultiIndex.from_product([list("abcd"), range(100, 103)]))
+    with pytest.raises(ValueError, match="time labels are not X's"):
+        TimestepRegressor(units=4, epochs=1).fit(numbered, late)
+    twice = pred.set_axis(pd.MultiIndex.from_product([list("abcd"), ["t0"] * 3]))
+    with pytest.raises(ValueError, match="more than one row at time 't0'"):
+        reg.score(X, twice)
 
 
 def test_score_weighs_sequences_and_steps():
