@@ -201,14 +201,20 @@ def _time_labels(batch, lengths):
     ]
 
 
-def frame_to_layout(batch, values, lengths):
-    """Per-step ``values`` ``(n, T, F)`` as a DataFrame in ``batch``'s layout."""
+def frame_to_layout(batch, values, lengths, output_names=None):
+    """Per-step ``values`` ``(n, T, F)`` as a DataFrame in ``batch``'s layout.
+
+    Output columns are ``output_names`` when given, else the input's feature
+    names when their number matches, else ``0 .. F-1``.
+    """
     instances = batch.instance_index
     if instances is None:
         instances = pd.RangeIndex(len(values))
     n_out = values.shape[-1]
     columns = batch.columns
     same_columns = columns is not None and n_out == len(columns)
+    if output_names is not None and batch.layout != "wide":
+        columns, same_columns = pd.Index(output_names), True
     if batch.layout == "wide":
         out = values[..., 0] if n_out == 1 else values.reshape(len(values), -1)
         return pd.DataFrame(

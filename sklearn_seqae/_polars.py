@@ -161,22 +161,23 @@ def _from_nested(X, name):
     return values, lengths
 
 
-def polars_to_layout(batch, values, lengths, *, output_name=None):
+def polars_to_layout(batch, values, lengths, *, output_names=None):
     """Per-step ``values`` ``(n, T, F)`` as a polars frame in ``batch``'s layout.
 
-    Output columns keep the input's feature names when their number matches,
-    else they are ``"0" .. "k-1"`` (or ``output_name`` for one output). The
-    long layout keeps the input's time labels when every length matches, else
-    labels each instance's steps ``0 .. T_i - 1``.
+    Output columns are ``output_names`` (as strings) when given, else the
+    input's feature names when their number matches, else ``"0" .. "k-1"``;
+    a wide frame's columns stay its time steps. The long layout keeps the
+    input's time labels when every length matches, else labels each
+    instance's steps ``0 .. T_i - 1``.
     """
     import polars as pl
 
     n_out = values.shape[-1]
     columns = batch.columns
-    if output_name is not None and n_out == 1:
-        names = [output_name]
-    elif batch.layout == "wide":
+    if batch.layout == "wide":
         names = columns if values.shape[1] * n_out == len(columns) else None
+    elif output_names is not None:
+        names = [str(name) for name in output_names]
     else:
         names = columns if n_out == len(columns) else None
     if batch.layout == "wide":

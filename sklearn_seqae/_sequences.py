@@ -134,12 +134,15 @@ class SequenceBatch:
             frame_library=self.frame_library,
         )
 
-    def to_layout(self, values, lengths=None):
+    def to_layout(self, values, lengths=None, output_names=None):
         """Return per-step ``values`` of shape ``(n, T, F)`` in this layout.
 
         ``lengths`` (default: this batch's lengths) says how many steps of each
         sequence are real; padded steps are dropped for ragged and pandas
-        layouts, so what went in ragged comes out ragged.
+        layouts, so what went in ragged comes out ragged. A frame's output
+        columns are ``output_names`` when given (predictions: classes,
+        outputs), else the input's feature names when their number matches
+        (reconstructions).
         """
         lengths = self.lengths if lengths is None else np.asarray(lengths)
         values = np.asarray(values)
@@ -150,9 +153,9 @@ class SequenceBatch:
         if self.frame_library == "polars":
             from ._polars import polars_to_layout
 
-            return polars_to_layout(self, values, lengths)
+            return polars_to_layout(self, values, lengths, output_names=output_names)
         if self.layout in ("multiindex", "nested", "wide"):
-            return frame_to_layout(self, values, lengths)
+            return frame_to_layout(self, values, lengths, output_names=output_names)
         return [
             values[i, :n, 0] if ndim == 1 and values.shape[-1] == 1 else values[i, :n]
             for i, (n, ndim) in enumerate(zip(lengths, self.item_ndim, strict=True))

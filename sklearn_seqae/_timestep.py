@@ -206,24 +206,31 @@ class _TimestepBase(SupervisedSequenceBase):
         )
 
     @staticmethod
-    def _in_layout(batch, values, squeeze):
-        """Per-step ``values`` ``(n, T, k)`` in X's layout (k dropped if squeeze)."""
+    def _in_layout(batch, values, squeeze, output_names=None):
+        """Per-step ``values`` ``(n, T, k)`` in X's layout (k dropped if squeeze).
+
+        A frame's output columns are ``output_names`` (``"prediction"`` for
+        one output): named after what is predicted, not after X's features.
+        A wide frame holds one value per step, so ``k`` outputs per step come
+        back as an array ``(n, T, k)``, as for a 2-D array X.
+        """
         if squeeze:
             values = values[..., :1]
-        if batch.layout in ("array2d", "array3d"):
+        if batch.layout in ("array2d", "array3d") or (
+            batch.layout == "wide" and not squeeze
+        ):
             return values[..., 0] if squeeze else values
         if batch.layout == "ragged":
             return [
                 values[i, :n, 0] if squeeze else values[i, :n]
                 for i, n in enumerate(batch.lengths)
             ]
-        if batch.frame_library == "polars":
-            from ._polars import polars_to_layout
-
-            name = "prediction" if squeeze else None
-            return polars_to_layout(batch, values, batch.lengths, output_name=name)
-        out = batch.to_layout(values)
-        if batch.layout == "multiindex" and squeeze:
+        if squeeze:
+            output_names = ["prediction"]
+        elif output_names is None:
+            output_names = range(values.shape[-1])
+        out = batch.to_layout(values, output_names=list(output_names))
+        if batch.layout == "multiindex" and squeeze and batch.frame_library == "pandas":
             return out.iloc[:, 0].rename(None)
         return out
 

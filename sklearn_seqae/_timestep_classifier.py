@@ -233,9 +233,10 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
         Returns
         -------
         y_pred : ndarray of shape (n_samples, n_timesteps), list of arrays, \
-                or pandas Series
+                pandas Series or DataFrame
             In X's layout: a list for ragged X, a Series on X's index for a
-            MultiIndex DataFrame.
+            MultiIndex DataFrame; other frames hold the labels in a column
+            named ``"prediction"`` (a wide frame in its step columns).
         """
         batch, ids = self._step_outputs(X, "ids")
         return self._in_layout(batch, self.classes_[ids][..., None], squeeze=True)
@@ -251,11 +252,15 @@ class TimestepClassifier(ClassifierMixin, _TimestepBase):
 
         Returns
         -------
-        proba : ndarray of shape (n_samples, n_timesteps, n_classes), or list
-            A list of ``(T_i, n_classes)`` arrays for ragged X.
+        proba : ndarray of shape (n_samples, n_timesteps, n_classes), list, \
+                or DataFrame
+            A list of ``(T_i, n_classes)`` arrays for ragged X; for a long or
+            nested frame X, a frame in its layout with one column per class,
+            named after ``classes_``. A wide frame X (one value per step)
+            gets the array.
         """
         batch, proba = self._step_outputs(X, "proba")
-        return self._in_layout(batch, proba, squeeze=False)
+        return self._in_layout(batch, proba, squeeze=False, output_names=self.classes_)
 
     def score(self, X, y, sample_weight=None):
         """Fraction of real time steps labelled right.

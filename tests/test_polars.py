@@ -208,13 +208,17 @@ def test_timestep_classifier_predictions_are_identical(layout):
     flat = got["prediction"].to_list()
     if layout == "nested":
         flat = [v for row in flat for v in row]
-        want = [v for row in want["x"] for v in row]
+        # Named after what is predicted in both libraries, not after X's "x".
+        assert want.columns.tolist() == ["prediction"]
+        want = [v for row in want["prediction"] for v in row]
     np.testing.assert_array_equal(flat, np.asarray(want))
     assert b.score(polars_frame, labels) == a.score(pandas_frame, labels)
     if layout == "long":
         assert b.score(polars_frame, got) == 1.0
     proba_b = b.predict_proba(polars_frame)
     proba_a = a.predict_proba(pandas_frame)
+    assert proba_a.columns.tolist() == [0.0, 1.0]  # classes_, not X's columns
+    assert proba_b.columns[-2:] == ["0.0", "1.0"]
     if layout == "long":
         np.testing.assert_array_equal(
             proba_b.select(proba_b.columns[2:]).to_numpy(), proba_a.to_numpy()
@@ -278,3 +282,13 @@ def test_a_long_y_with_string_times_is_matched_by_time_label():
     renamed = pred.with_columns(pl.col("time").str.replace("t2", "t9"))
     with pytest.raises(ValueError, match="has time 't2', which y lacks"):
         reg.score(X, renamed)
+
+
+def test_wide_predictions_keep_the_step_columns_and_score():
+    rng = np.random.default_rng(0)
+    X = pl.DataFrame(rng.normal(size=(10, 5)), schema=[f"t{i}" for i in range(5)])
+    y = rng.integers(0, 2, size=(10, 5))
+    clf = _tiny(TimestepClassifier()).fit(X, y)
+    pred = clf.predict(X)
+    assert pred.columns == X.columns and pred.shape == (10, 5)
+    assert clf.score(X, pred) == 1.0

@@ -364,3 +364,35 @@ def test_token_frames_keep_their_instance_labels_in_predictions(kind):
     clf = TimestepClassifier(input_type="tokens", units=3, epochs=1, random_state=0)
     predicted = clf.fit(X, y).predict(X)
     assert predicted.index.equals(index)
+
+
+def test_frame_outputs_are_named_after_what_is_predicted():
+    # Two classes (or outputs) for two input features: the columns must not
+    # take X's feature names.
+    rng = np.random.RandomState(0)
+    index = pd.MultiIndex.from_product([range(6), range(5)])
+    X = pd.DataFrame(rng.normal(size=(30, 2)), index, columns=["f0", "f1"])
+    y = pd.Series(np.where(X["f0"] > 0, "up", "down"), index)
+    clf = TimestepClassifier(units=4, epochs=1, random_state=0).fit(X, y)
+    assert clf.predict_proba(X).columns.tolist() == ["down", "up"]
+    Y = pd.DataFrame({"u": 2 * X["f0"], "v": X["f1"] - 1}, index)
+    reg = TimestepRegressor(units=4, epochs=1, random_state=0).fit(X, Y)
+    pred = reg.predict(X)
+    assert pred.columns.tolist() == [0, 1] and reg.score(X, pred) == 1.0
+    nested = pd.DataFrame({"x": [pd.Series(rng.normal(size=5)) for _ in range(6)]})
+    clf.fit(nested, rng.randint(0, 2, size=(6, 5)))
+    assert clf.predict(nested).columns.tolist() == ["prediction"]
+
+
+def test_a_wide_frame_gets_one_value_per_step_column_or_the_array():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(10, 5)), columns=[f"t{i}" for i in range(5)])
+    reg = TimestepRegressor(units=4, epochs=1, random_state=0)
+    pred = reg.fit(X, rng.normal(size=(10, 5))).predict(X)
+    assert pred.columns.tolist() == X.columns.tolist()
+    pred = reg.fit(X, rng.normal(size=(10, 5, 2))).predict(X)
+    assert isinstance(pred, np.ndarray) and pred.shape == (10, 5, 2)
+    assert reg.score(X, pred) == 1.0
+    clf = TimestepClassifier(units=4, epochs=1, random_state=0)
+    clf.fit(X, rng.randint(0, 3, size=(10, 5)))
+    assert clf.predict_proba(X).shape == (10, 5, 3)
