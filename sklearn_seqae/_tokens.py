@@ -137,6 +137,8 @@ def _frame_token_batch(X):
 
 def _token_sequences(X):
     """X as a list of 1-D object arrays when it holds non-numeric tokens."""
+    import pandas as pd
+
     if isinstance(X, np.ndarray) and X.dtype.kind in "USO" and X.ndim == 2:
         rows = list(X)
     elif isinstance(X, (list, tuple)) and len(X):
@@ -163,6 +165,12 @@ def _token_sequences(X):
             raise ValueError(
                 f"X: token sequence {i} has shape {seq.shape}; each sequence must "
                 "be a non-empty 1-D sequence of tokens."
+            )
+        missing = np.flatnonzero(pd.isna(seq))
+        if len(missing):
+            raise ValueError(
+                f"X holds a missing token (None or NaN) at time step {missing[0]} "
+                f"of sequence {i}; every step of every sequence must hold a token."
             )
         sequences.append(seq)
     return sequences
@@ -221,6 +229,8 @@ def token_batch(estimator, X, *, reset):
         layout = "ragged" if len({len(s) for s in sequences}) > 1 else "array2d"
     if reset:
         estimator.n_features_in_ = 1
+        if hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_  # from an earlier fit on numbers
         if all(s.dtype.kind in "iu" for s in sequences):
             estimator.vocabulary_ = None
             estimator.n_tokens_in_ = int(max(s.max() for s in sequences)) + 1 + reserve

@@ -386,6 +386,13 @@ CASES = [
     ),
     Case(
         "tokens",
+        "a missing token (None or NaN) in a list of token sequences",
+        lambda: _tok().fit([["a", "b"], ["b", None], ["a", "a"]], np.ones(3)),
+        ValueError,
+        "missing token \\(None or NaN\\) at time step 1 of sequence 1",
+    ),
+    Case(
+        "tokens",
         "3-D token input",
         lambda: _tok().fit(np.ones((4, 3, 2)), np.ones(4)),
         ValueError,

@@ -241,6 +241,15 @@ def test_string_tokens_are_read_from_every_frame_layout():
         np.testing.assert_allclose(clf.predict_proba(X), reference, err_msg=layout)
 
 
+def test_a_token_refit_after_a_frame_of_numbers_forgets_its_feature_names():
+    index = pd.MultiIndex.from_product([range(6), range(4)])
+    X = pd.DataFrame({"tok": np.arange(24.0)}, index)
+    clf = _tokens(input_type="numeric").fit(X, np.arange(6) % 2)
+    assert clf.feature_names_in_.tolist() == ["tok"]
+    clf.set_params(input_type="tokens").fit([["a", "b"]] * 6, np.arange(6) % 2)
+    assert not hasattr(clf, "feature_names_in_")
+
+
 def test_a_token_frame_reads_its_numeric_columns_as_tokens_too():
     # A step where every sequence holds a number is still a step of tokens:
     # reading it as ids would mix them up with the codes of the strings.
