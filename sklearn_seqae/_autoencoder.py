@@ -426,7 +426,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         mode = {"per_sequence": "per_sequence", False: None}
         self._fit_scaler(batch, mode.get(self.standardize, "global"), sample_weight)
         univariate_2d = batch.layout in ("array2d", "wide") or (
-            batch.layout == "ragged" and batch.n_features == 1
+            batch.layout == "ragged" and all(d == 1 for d in batch.item_ndim)
         )
         self._dropped_axes = ("features",) if univariate_2d else ()
 

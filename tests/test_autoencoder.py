@@ -192,6 +192,19 @@ def test_every_layout_gives_codes_and_reconstructions(layout):
         assert recon.shape == X.shape
 
 
+@pytest.mark.parametrize("item_shape", [(), (1,)])
+def test_ragged_items_keep_their_feature_axis_in_every_output(item_shape):
+    # Ragged (T_i,) items come back 1-D, (T_i, 1) items keep their axis, in
+    # reconstruct, forecast and inverse_transform alike.
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(4 + i % 2, *item_shape)) for i in range(10)]
+    ae = _small(mode="composite").fit(X)
+    assert ae.reconstruct(X)[1].shape == X[1].shape
+    assert ae.forecast(X).shape == (10, 1, *item_shape)
+    decoded = ae.inverse_transform(ae.transform(X))
+    assert decoded.shape == (10, ae.n_timesteps_, *item_shape)
+
+
 def test_padding_does_not_change_a_code():
     rng = np.random.RandomState(1)
     X = [rng.normal(size=(n, 2)) for n in (3, 9, 6)]
