@@ -19,6 +19,14 @@ def as_numeric(array, name, where):
     array = np.asarray(array)
     if array.dtype.kind in "fiub":
         return array.astype(np.float64, copy=False)
+    if array.dtype.kind == "O":
+        import pandas as pd
+
+        # pd.NA (nullable pandas dtypes) is missing, not a foreign object:
+        # as NaN it gets the missing-value error that names its place.
+        missing = pd.isna(array)
+        if missing.any():
+            array = np.where(missing, np.nan, array)
     if array.dtype.kind in "USO":
         try:
             return array.astype(np.float64)

@@ -180,6 +180,15 @@ CASES = [
     ),
     Case(
         "X",
+        "pd.NA in a wide frame of a nullable dtype (Float64)",
+        lambda: _ae().fit(
+            pd.DataFrame(_with(np.ones((4, 5)), (2, 3), np.nan)).astype("Float64")
+        ),
+        ValueError,
+        "sequence 2 has NaN at time step 3",
+    ),
+    Case(
+        "X",
         "infinity in a ragged list",
         lambda: _ae().fit([np.zeros(3), np.array([0.0, np.inf])]),
         ValueError,
