@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
@@ -13,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _persistence
 from ._autoencoder import LSTMAutoencoderTransformer
 from ._sequences import SequenceBatch, check_feature_names, validate_sequences
+from ._warnings import warn
 
 __all__ = ["LSTMAnomalyDetector"]
 
@@ -522,12 +522,11 @@ def _read_stream(X):
             f"got shape {values.shape}. Set window=None to score sequences."
         )
     if values.shape[1] > values.shape[0]:
-        warnings.warn(
+        warn(
             f"The stream of shape {values.shape} was read as {values.shape[0]} "
             f"points of {values.shape[1]} features: a stream is (n_points, "
             "n_features). If its rows are features, pass X.T.",
             UserWarning,
-            stacklevel=4,
         )
     bad = ~np.isfinite(values)
     if bad.any():

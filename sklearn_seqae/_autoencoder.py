@@ -1,7 +1,6 @@
 """LSTMAutoencoderTransformer: sequences in, fixed-length codes out."""
 
 import numbers
-import warnings
 
 import numpy as np
 from sklearn.base import TransformerMixin, _fit_context
@@ -13,6 +12,7 @@ from ._base import SequenceEstimatorBase
 from ._keras import import_networks
 from ._patches import auto_patch_size, from_patches, to_patches
 from ._sequences import SequenceBatch, validate_sequences
+from ._warnings import warn
 
 __all__ = ["LSTMAutoencoderTransformer"]
 
@@ -415,11 +415,10 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
 
     def _check_params(self):
         if self.mode == "predict":
-            warnings.warn(
+            warn(
                 "mode='predict' was renamed mode='forecast' in 0.3 (the method it "
                 "trains is forecast); 'predict' will stop working in 0.4.",
                 FutureWarning,
-                stacklevel=4,
             )
 
     def _fit_input(self, batch, sample_weight=None):

@@ -31,7 +31,6 @@ pickling and ``save`` through the weights (files:
 import copy
 import numbers
 import threading
-import warnings
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 
@@ -46,6 +45,7 @@ from ._distribute import data_parallel
 from ._keras import import_keras, import_networks, quiet
 from ._scaling import global_stats, scaled, sequence_stats
 from ._training import EarlyStopping, EpochRunner, TrainingInterruptedWarning
+from ._warnings import warn
 
 __all__ = ["SequenceEstimatorBase"]
 
@@ -302,10 +302,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 raise ValueError(
                     f"partial_fit cannot continue training: {exc}"
                 ) from None
-            warnings.warn(
+            warn(
                 f"warm_start cannot continue training ({exc}); refitting from scratch.",
                 UserWarning,
-                stacklevel=4,
             )
             return self._read_X(X, reset=True), False
 
@@ -342,10 +341,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         )
         if partial:
             raise ValueError(f"partial_fit cannot continue training: {message}.")
-        warnings.warn(
+        warn(
             f"warm_start cannot continue training: {message}; refitting from scratch.",
             UserWarning,
-            stacklevel=4,
         )
         return False
 
@@ -414,11 +412,10 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 logs, n_steps = epoch.run(steps_left)
             except KeyboardInterrupt:
                 model.set_weights(last_good)
-                warnings.warn(
+                warn(
                     f"Training interrupted during epoch {self.n_iter_ + 1}; the "
                     f"weights after {self.n_iter_} completed epoch(s) were kept.",
                     TrainingInterruptedWarning,
-                    stacklevel=3,
                 )
                 break
             if self.verbose >= 2:
@@ -426,13 +423,12 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                 print(f"Epoch {self.n_iter_ + 1} ({number + 1}/{epochs}): {summary}")
             if not all(np.isfinite(v) for v in logs.values()):
                 model.set_weights(last_good)
-                warnings.warn(
+                warn(
                     f"The loss became {logs.get('loss')} in epoch "
                     f"{self.n_iter_ + 1}; training stopped and the weights of the "
                     "last finite epoch were restored. Lower learning_rate or "
                     "scale the input.",
                     TrainingInterruptedWarning,
-                    stacklevel=3,
                 )
                 break
             last_good = self._record_epoch(logs, n_steps, epoch.callbacks)

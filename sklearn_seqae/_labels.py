@@ -1,9 +1,10 @@
 """Label sequences: the layouts a classifier's ``y`` may take."""
 
 import numbers
-import warnings
 
 import numpy as np
+
+from ._warnings import warn
 
 __all__ = [
     "check_discrete_labels",
@@ -76,13 +77,12 @@ def warn_if_one_hot(y):
     """A 2-D 0/1 ``y`` with one 1 per row is probably one-hot encoded labels."""
     y = np.asarray(y) if not isinstance(y, list) else y
     if isinstance(y, np.ndarray) and y.ndim == 2 and _one_hot(y, axis=1):
-        warnings.warn(
+        warn(
             f"y of shape {y.shape} looks one-hot encoded (a single 1 in every row); "
             f"it is read as {y.shape[0]} label sequences of {y.shape[1]} steps. Pass "
             "class labels instead (for example y.argmax(axis=1)) if each row is "
             "one label.",
             UserWarning,
-            stacklevel=5,
         )
 
 

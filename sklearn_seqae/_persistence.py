@@ -16,11 +16,11 @@ import copy
 import inspect
 import os
 import tempfile
-import warnings
 
 from . import _file_format
 from ._file_format import FileFormatError
 from ._version import __version__
+from ._warnings import warn
 
 __all__ = ["load", "portable", "register", "save"]
 
@@ -151,12 +151,11 @@ def _build(path, name, version, params, state, weights_file):
         raise FileFormatError(f"unknown estimator class {name!r}.")
     _check_state(path, state)
     if version != __version__:
-        warnings.warn(
+        warn(
             f"{os.fspath(path)!r} was saved by sklearn_seqae {version}; this is "
             f"{__version__}. It may load incorrectly; refit the estimator if "
             "results look wrong.",
             UserWarning,
-            stacklevel=3,
         )
     try:
         estimator = cls(**params)

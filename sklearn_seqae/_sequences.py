@@ -36,13 +36,13 @@ transpose of ours; :func:`check_sequences` warns when a 3-D array looks like it.
 from __future__ import annotations
 
 import numbers
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._pandas import frame_to_layout, is_time_ordered, read_frame
 from ._readers import from_dense, from_ragged, long_order
+from ._warnings import warn
 
 __all__ = [
     "SequenceBatch",
@@ -341,14 +341,13 @@ def _warn_if_transposed(shape, name):
     n, n_steps, n_features = shape
     if not (n_steps == 1 and n_features > 1 or n_features >= 10 * n_steps):
         return
-    warnings.warn(
+    warn(
         f"{name} has shape {shape} and was read as {n} sequence(s) of {n_steps} "
         f"time step(s) of {n_features} features: 3-D input is (n_samples, "
         f"n_timesteps, n_features). If {name} is (n_samples, n_channels, "
         f"n_timesteps), as sktime's numpy3D layout is, pass "
         f"{name}.transpose(0, 2, 1).",
         SequenceLayoutWarning,
-        stacklevel=3,
     )
 
 

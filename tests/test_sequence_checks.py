@@ -136,3 +136,32 @@ def test_wrong_number_of_features_is_refused(fitted):
     wider = [np.c_[x, x[:, :1]] for x in case.X]
     with pytest.raises(ValueError, match="features"):
         getattr(estimator, case.method)(wider)
+
+
+def test_warnings_name_the_callers_line_once():
+    # The same layout warning reaches the user through fit, a Pipeline and the
+    # anomaly detector (which reads X twice) at different depths.
+    import warnings
+
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_seqae import (
+        LSTMAnomalyDetector,
+        LSTMAutoencoderTransformer,
+        SequenceLayoutWarning,
+    )
+
+    X = np.random.RandomState(0).normal(size=(8, 2, 40))
+    calls = [
+        lambda: LSTMAutoencoderTransformer(units=2, epochs=1).fit(X),
+        lambda: make_pipeline(LSTMAutoencoderTransformer(units=2, epochs=1)).fit(X),
+        lambda: LSTMAnomalyDetector(units=2, epochs=1).fit(X),
+    ]
+    for call in calls:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            call()
+        ours = [w for w in caught if w.category is SequenceLayoutWarning]
+        assert len(ours) == 1
+        assert ours[0].filename == __file__
