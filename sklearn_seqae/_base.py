@@ -594,6 +594,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         state.pop("_lease", None)
         if model is not None:
             state["_weights"] = model.get_weights()
+            state["_training_state"] = _persistence.training_state(model)
         return state
 
     def __setstate__(self, state):
@@ -606,6 +607,8 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         ``weights`` is a list of arrays (pickle), a Keras weights file
         (``load``), or None for an unfitted estimator.
         """
+        state = dict(state)
+        training = state.pop("_training_state", None)
         self.__dict__.update(_upgraded(state))
         self._inference_models = {}
         if weights is None:
@@ -615,6 +618,8 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
             self.model_.set_weights(weights)
         else:
             self.model_.load_weights(weights)
+        if training is not None:
+            _persistence.restore_training_state(self.model_, training)
 
     def __sklearn_clone__(self):
         # Callbacks that hold a closed file or a writer after a fit cannot be

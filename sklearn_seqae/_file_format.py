@@ -37,6 +37,7 @@ import json
 import os
 import secrets
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_WEIGHTS_BYTES",
     "FileFormatError",
     "atomic_write",
+    "check_value",
     "read_file",
     "write_file",
 ]
@@ -109,6 +111,11 @@ def _encode(value):
         "numbers, strings, bytes and bools (as tokens and labels); pickle the "
         "estimator to keep others"
     )
+
+
+def check_value(value):
+    """Raise TypeError when ``value`` is not something the file can hold."""
+    _encode(value)
 
 
 def _decode(value):
@@ -299,6 +306,7 @@ def read_file(path, weights_path=None):
         EOFError,
         UnicodeDecodeError,
         NotImplementedError,
+        zlib.error,
     ) as exc:
         raise FileFormatError(
             f"{os.fspath(path)!r} is not a readable sklearn_seqae estimator file "

@@ -22,7 +22,14 @@ from ._file_format import FileFormatError
 from ._version import __version__
 from ._warnings import warn
 
-__all__ = ["load", "portable", "register", "save"]
+__all__ = [
+    "load",
+    "portable",
+    "register",
+    "restore_training_state",
+    "save",
+    "training_state",
+]
 
 _ESTIMATORS = {}
 
@@ -52,11 +59,116 @@ def portable(callback):
         return duplicate
 
 
+def _seed_variables(model):
+    """The random generators' states: variables of ``model`` beyond its weights."""
+    weights = {id(v) for v in model.weights}
+    return [v for v in model.variables if id(v) not in weights]
+
+
+def training_state(model):
+    """What training goes on from besides the weights, as arrays.
+
+    ``seeds``: the states of the random generators behind dropout, masking
+    and noise; ``optimizer``: Adam's moments and step count. With them, a
+    restored estimator continues training exactly as the original would.
+    """
+    from ._keras import import_keras
+
+    to_numpy = import_keras().ops.convert_to_numpy
+    return {
+        "seeds": [to_numpy(v) for v in _seed_variables(model)],
+        "optimizer": [to_numpy(v) for v in model.optimizer.variables],
+    }
+
+
+def restore_training_state(model, state):
+    """Put a :func:`training_state` back into a model of the same network."""
+    for name, variables in (
+        ("seeds", _seed_variables(model)),
+        ("optimizer", model.optimizer.variables),
+    ):
+        values = state.get(name)
+        if values is None:
+            continue  # a file keeps the optimizer in its weights member
+        shapes = [tuple(v.shape) for v in variables]
+        if [tuple(getattr(v, "shape", ())) for v in values] != shapes:
+            raise ValueError(f"the saved {name} state does not fit the network")
+        for variable, value in zip(variables, values, strict=True):
+            variable.assign(value)
+
+
+def _portable_state(state):
+    """``state`` as the file holds it: no optimizer arrays, plain requests.
+
+    The weights member already holds the optimizer; a metadata request
+    (``set_fit_request``) is kept as a mapping of method to requests.
+    """
+    state = dict(state)
+    training = state.get("_training_state")
+    if isinstance(training, dict):
+        state["_training_state"] = {"seeds": training.get("seeds", [])}
+    inner = state.get("_autoencoder_state")
+    if isinstance(inner, dict):
+        state["_autoencoder_state"] = _portable_state(inner)
+    request = state.pop("_metadata_request", None)
+    if request is not None:
+        from sklearn.utils._metadata_requests import SIMPLE_METHODS
+
+        requests = {}
+        for method in SIMPLE_METHODS:
+            asked = dict(getattr(getattr(request, method, None), "requests", {}))
+            if asked:
+                requests[method] = asked
+        state["_metadata_requests"] = requests
+    return state
+
+
+def _apply_requests(estimator, requests):
+    """Ask for metadata again as ``set_{method}_request`` did before saving."""
+    import sklearn
+
+    with sklearn.config_context(enable_metadata_routing=True):
+        for method, asked in requests.items():
+            setter = getattr(estimator, f"set_{method}_request", None)
+            if setter is None:
+                raise FileFormatError(f"requests for an unknown method {method!r}")
+            setter(**asked)
+
+
+def _check_params(estimator, params):
+    """Refuse parameters the file cannot hold, naming them and the way out."""
+    for name, value in params.items():
+        try:
+            _file_format.check_value(value)
+        except TypeError:
+            what = f"is of type {type(value).__name__}"
+            if isinstance(value, (list, tuple)):
+                for item in value:
+                    try:
+                        _file_format.check_value(item)
+                    except TypeError:
+                        what = f"holds an item of type {type(item).__name__}"
+                        break
+            hint = (
+                " (the fitted weights already hold what the autoencoder gave)"
+                if name == "encoder_init"
+                else ""
+            )
+            raise TypeError(
+                f"cannot save {type(estimator).__name__}: its parameter {name} "
+                f"{what}, and the file holds plain values (numbers, strings, "
+                "arrays), not objects. Pickle or joblib the estimator instead, or "
+                f"set_params({name}=None) before saving if you no longer need "
+                f"it{hint}."
+            ) from None
+
+
 def save(estimator, path):
     """Write ``estimator`` to one file (see :mod:`sklearn_seqae._file_format`)."""
-    state = estimator.__getstate__()
+    state = _portable_state(estimator.__getstate__())
     weights = state.pop("_weights", None)
     params = estimator.get_params(deep=False)
+    _check_params(estimator, params)
     for name in params:
         state.pop(name, None)
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,6 +230,19 @@ def load(path):
 
 def _check_state(path, state):
     """Sizes in the state must agree with the network they claim to describe."""
+    inner = state.get("_autoencoder_state")
+    if inner is not None:  # the anomaly detector's autoencoder
+        if not isinstance(inner, dict):
+            raise FileFormatError(
+                f"{os.fspath(path)!r}: the autoencoder's state is not a mapping."
+            )
+        n_features = state.get("n_features_in_")
+        if inner.get("n_features_in_") not in (None, n_features):
+            raise FileFormatError(
+                f"{os.fspath(path)!r}: n_features_in_={n_features} disagrees with "
+                f"its autoencoder's n_features_in_={inner.get('n_features_in_')}."
+            )
+        _check_state(path, inner)
     config = state.get("_config")
     if config is None:
         return
@@ -163,7 +288,20 @@ def _build(path, name, version, params, state, weights_file):
         raise FileFormatError(
             f"{os.fspath(path)!r} names parameters {cls.__name__} does not have: {exc}"
         ) from None
+    requests = state.pop("_metadata_requests", None)
+    if requests:
+        try:
+            _apply_requests(estimator, requests)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise FileFormatError(
+                f"{os.fspath(path)!r}: its metadata requests cannot be set: {exc}"
+            ) from None
     if not weights_file:
+        if "_config" in state or "_autoencoder_state" in state:
+            raise FileFormatError(
+                f"{os.fspath(path)!r} describes a fitted network but holds no "
+                "weights (its weights member is missing)."
+            )
         estimator._restore(state, None)
         return estimator
     try:

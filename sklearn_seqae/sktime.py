@@ -5,8 +5,14 @@ regressor, into sktime pipelines, benchmarks and estimator checks. Each class
 here follows sktime's extension templates (its base class, the private
 ``_fit``/``_transform``/``_predict`` methods, honest tags, ``get_test_params``)
 and delegates the work to an estimator of this package, cloned at fit: the
-models, their parameters and their files are the ones the rest of the docs
-describe. Set their parameters through the component, as sktime does for
+models and their parameters are the ones the rest of the docs describe. A
+wrapper's own ``save`` is sktime's, which pickles (loading it runs pickled
+code, and :func:`sklearn_seqae.load` cannot read it); to keep the model in
+the package's safe file format, save the fitted component
+(``wrapper.classifier_.save(path)``, ``regressor_``, ``autoencoder_``):
+:func:`sklearn_seqae.load` gives it back as the package's estimator (a
+wrapper fits a clone of its component, so it cannot take a fitted one). Set
+their parameters through the component, as sktime does for
 wrapped scikit-learn estimators::
 
     LSTMAutoencoderCodes(LSTMAutoencoderTransformer(units=64))

@@ -14,6 +14,7 @@ import pytest
 
 from sklearn_seqae import (
     FileFormatError,
+    LSTMAnomalyDetector,
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     TimestepClassifier,
@@ -237,6 +238,54 @@ def test_hostile_files_are_refused_with_a_reason(two_models, tmp_path):
         with pytest.raises(FileFormatError, match=match):
             load(path)
     assert load(source).transform(X).shape == old.transform(X).shape
+
+
+def test_a_detector_file_gets_the_size_checks_and_a_weightless_file_is_refused(
+    two_models, tmp_path
+):
+    X = np.sin(np.arange(16 * 12, dtype=float).reshape(16, 12, 1) / 4)
+    detector = LSTMAnomalyDetector(units=2, epochs=1, random_state=0).fit(X)
+    source = tmp_path / "detector.seqae"
+    detector.save(source)
+
+    def inner_wrong_size(document, members):
+        for pair in document["state"]["__dict__"]:
+            if pair[0] == "_autoencoder_state":
+                for inner in pair[1]["__dict__"]:
+                    if inner[0] == "feature_mean_":
+                        inner[1] = {"__ndarray__": [0.0, 0.0, 0.0], "dtype": "<f8"}
+
+    path = _rewrite(source, tmp_path / "inner.seqae", inner_wrong_size)
+    with pytest.raises(FileFormatError, match=r"feature_mean_ has shape \(3,\)"):
+        load(path)
+    weightless = tmp_path / "weightless.seqae"
+    members = _members(two_models[0] / "old.seqae")
+    with zipfile.ZipFile(weightless, "w") as archive:
+        archive.writestr("estimator.json", members["estimator.json"])
+    with pytest.raises(FileFormatError, match="holds no weights"):
+        load(weightless)
+
+
+def test_a_flipped_byte_in_the_compressed_state_is_a_file_format_error(
+    two_models, tmp_path
+):
+    source = two_models[0] / "old.seqae"
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo("estimator.json")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    refused = 0
+    for offset in range(0, min(info.compress_size, 40)):
+        flipped = bytearray(data)
+        flipped[start + offset] ^= 0xFF
+        (tmp_path / "flipped.seqae").write_bytes(flipped)
+        try:
+            load(tmp_path / "flipped.seqae")
+        except FileFormatError:
+            refused += 1
+    # Every flip is refused as a file error (none escapes as zlib.error).
+    assert refused == min(info.compress_size, 40)
 
 
 def test_a_member_larger_than_its_cap_is_refused(two_models, tmp_path, monkeypatch):

@@ -1,5 +1,6 @@
 """Persistence, failure atomicity, faults during training, sklearn plumbing."""
 
+import copy
 import functools
 import pickle
 import subprocess
@@ -138,6 +139,72 @@ def test_pickle_and_joblib_round_trips_in_process(tmp_path):
         ):
             for a, b in zip(_outputs(restored, X), _outputs(estimator, X), strict=True):
                 np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_training_goes_on_after_pickle_and_load_as_it_would_have(tmp_path):
+    # Adam's moments and the random generators of masking, noise and dropout
+    # travel with the weights: continuing a restored estimator gives exactly
+    # what continuing the original gives.
+    X, labels = make_labelled_waves(24, length=8, random_state=0)
+    for estimator, y, outputs in (
+        (
+            LSTMAutoencoderTransformer(units=4, epochs=2, batch_size=8),
+            None,
+            lambda e: e.transform(X),
+        ),
+        (
+            Seq2SeqClassifier(units=4, epochs=2, batch_size=8, dropout=0.3),
+            labels,
+            lambda e: e.predict_proba(X),
+        ),
+    ):
+        estimator.set_params(random_state=0).fit(X, y)
+        estimator.save(tmp_path / "e.seqae")
+        copies = [
+            pickle.loads(pickle.dumps(estimator)),
+            copy.deepcopy(estimator),
+            load(tmp_path / "e.seqae"),
+        ]
+        for restored in [estimator, *copies]:
+            restored.partial_fit(X, y)
+        for restored in copies:
+            np.testing.assert_array_equal(outputs(restored), outputs(estimator))
+
+
+def test_metadata_requests_are_saved(tmp_path):
+    import sklearn
+
+    X, labels = make_labelled_waves(16, length=6, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = Seq2SeqClassifier(units=2, epochs=1, random_state=0)
+        clf.set_fit_request(sample_weight=True).set_score_request(sample_weight="w")
+        clf.fit(X, labels, sample_weight=np.ones(16)).save(tmp_path / "c.seqae")
+        loaded = load(tmp_path / "c.seqae")
+        assert loaded.get_metadata_routing().fit.requests == {"sample_weight": True}
+        assert loaded.get_metadata_routing().score.requests == {"sample_weight": "w"}
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_a_parameter_the_file_cannot_hold_is_named(tmp_path):
+    import keras
+
+    X, labels = make_labelled_waves(16, length=6, random_state=0)
+    ae = LSTMAutoencoderTransformer(units=2, epochs=1, random_state=0).fit(X)
+    clf = Seq2SeqClassifier(units=2, epochs=1, encoder_init=ae).fit(X, labels)
+    with pytest.raises(
+        TypeError, match="parameter encoder_init is of type LSTMAutoencoderTransformer"
+    ):
+        clf.save(tmp_path / "c.seqae")
+    clf.set_params(encoder_init=None).save(tmp_path / "c.seqae")
+    np.testing.assert_array_equal(
+        load(tmp_path / "c.seqae").predict_proba(X), clf.predict_proba(X)
+    )
+    stopper = keras.callbacks.EarlyStopping(monitor="loss")
+    clf.set_params(callbacks=[stopper])
+    with pytest.raises(
+        TypeError, match="parameter callbacks holds an item of type EarlyStopping"
+    ):
+        clf.save(tmp_path / "c.seqae")
 
 
 @pytest.mark.no_model
