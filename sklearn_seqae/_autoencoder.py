@@ -197,7 +197,8 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         Per-feature standard deviation of the training steps that X is divided
         by (ones when X is not scaled this way).
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Feature names, when X was a MultiIndex DataFrame with string columns.
+        Feature names, when X was a long or nested pandas or polars frame
+        with string column names.
     n_timesteps_ : int
         Length of the longest sequence the reconstruction decoder learned;
         ``inverse_transform`` decodes this many steps.
