@@ -796,19 +796,24 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
 
         ``<prefix>_last3`` is unit 3 of the last state, ``_mean3`` and
         ``_max3`` its mean and maximum over time; with
-        ``standardize="per_sequence"`` the code ends with ``_level<j>`` and
-        ``_log_scale<j>`` for each input feature ``j``.
+        ``standardize="per_sequence"`` the code ends with each input
+        feature's level and log scale, ``_level_<name>`` and
+        ``_log_scale_<name>`` (``_level<j>`` and ``_log_scale<j>`` when the
+        features have no names).
 
         Parameters
         ----------
-        input_features : None
-            Ignored; sequences have no per-column names to pass through.
+        input_features : array-like of str or None, default=None
+            Names of the features per time step: None takes
+            ``feature_names_in_`` when fit saw them; given, they must match
+            it, or number ``n_features_in_``.
 
         Returns
         -------
         feature_names_out : ndarray of str
         """
         self._check_fitted()
+        features = self._input_feature_names(input_features)
         prefix = type(self).__name__.lower()
         size = self.model_.get_layer("encoder").output_size
         # The fitted network's code, even after a set_params(code=...).
@@ -816,8 +821,32 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         names = [f"{part}{i}" for part in code.split("_") for i in range(size)]
         if self._scaling_mode == "per_sequence":
             for part in ("level", "log_scale"):
-                names += [f"{part}{j}" for j in range(self.n_features_in_)]
+                names += [
+                    f"{part}{j}" if name is None else f"{part}_{name}"
+                    for j, name in enumerate(features)
+                ]
         return np.asarray([f"{prefix}_{name}" for name in names], dtype=object)
+
+    def _input_feature_names(self, input_features):
+        """Each input feature's name, or None for each when they have none."""
+        fitted = getattr(self, "feature_names_in_", None)
+        if input_features is None:
+            if fitted is None:
+                return [None] * self.n_features_in_
+            return list(fitted)
+        names = np.asarray(input_features, dtype=object)
+        if fitted is not None and not np.array_equal(names, fitted):
+            raise ValueError(
+                "input_features is not equal to feature_names_in_: "
+                f"{list(names)} against {list(fitted)}."
+            )
+        if names.ndim != 1 or len(names) != self.n_features_in_:
+            raise ValueError(
+                f"input_features should have length equal to n_features_in_ "
+                f"({self.n_features_in_}), the features per time step; got "
+                f"{len(names) if names.ndim == 1 else names.shape}."
+            )
+        return [str(name) for name in names]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

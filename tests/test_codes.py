@@ -157,3 +157,29 @@ def test_default_codes_separate_sine_from_square():
     nearest = KNeighborsClassifier(1).fit(X, y).score(X_test, y_test)
     assert accuracy >= 0.9
     assert accuracy > nearest
+
+
+def test_level_and_scale_columns_take_the_feature_names():
+    import pandas as pd
+
+    rng = np.random.RandomState(0)
+    index = pd.MultiIndex.from_product([range(6), range(5)])
+    X = pd.DataFrame(rng.normal(size=(30, 2)), index, columns=["volts", "amps"])
+    ae = _small().fit(X)
+    names = ae.get_feature_names_out()
+    assert names[-4:].tolist() == [
+        "lstmautoencodertransformer_level_volts",
+        "lstmautoencodertransformer_level_amps",
+        "lstmautoencodertransformer_log_scale_volts",
+        "lstmautoencodertransformer_log_scale_amps",
+    ]
+    np.testing.assert_array_equal(ae.get_feature_names_out(["volts", "amps"]), names)
+    with pytest.raises(ValueError, match="not equal to feature_names_in_"):
+        ae.get_feature_names_out(["amps", "volts"])
+    unnamed = _small().fit(X.to_numpy().reshape(6, 5, 2))
+    assert (
+        unnamed.get_feature_names_out()[-1] == "lstmautoencodertransformer_log_scale1"
+    )
+    assert unnamed.get_feature_names_out(["a", "b"])[-1].endswith("_log_scale_b")
+    with pytest.raises(ValueError, match="length equal to n_features_in_"):
+        unnamed.get_feature_names_out(["a", "b", "c"])
