@@ -42,7 +42,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _batching, _persistence, _pool
 from ._distribute import data_parallel
-from ._keras import import_keras, import_networks, quiet
+from ._keras import import_keras, import_networks, quiet, training_lengths
 from ._scaling import global_stats, scaled, sequence_stats
 from ._training import EarlyStopping, EpochRunner, TrainingInterruptedWarning
 from ._warnings import warn
@@ -402,6 +402,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
             time_keys=self._time_aligned,
             weights=sample_weight,
             callbacks=self._callback_list(epochs, steps_per_epoch, budget),
+            padded_lengths=training_lengths(lengths),
         )
         steps_left = max_steps
         epoch.callbacks.on_train_begin()

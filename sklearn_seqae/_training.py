@@ -57,6 +57,7 @@ def run_epoch(
     weights=None,
     max_batches=None,
     callbacks=None,
+    padded_lengths=None,
 ):
     """Run ``step`` (train/test_on_batch) on each batch of index arrays.
 
@@ -65,12 +66,16 @@ def run_epoch(
     in ``time_keys`` share the input's time axis (so do per-step
     ``weights``). Stops after ``max_batches`` batches, at the first
     non-finite loss, which the caller handles, or when a callback sets the
-    model's ``stop_training``. Returns the sample-weighted
+    model's ``stop_training``. With ``padded_lengths`` (sorted), a batch
+    is cut to the first of them that holds its longest sequence instead
+    (padding changes no loss). Returns the sample-weighted
     mean of each batch log, as ``fit`` reports it, and the number of batches.
     """
     totals, seen, n_run = {}, 0, 0
     for idx in batches[:max_batches]:
         length = int(lengths[idx].max())
+        if padded_lengths is not None:
+            length = int(padded_lengths[np.searchsorted(padded_lengths, length)])
         batch_targets = _batching.batch_arrays(targets, idx, time_keys, length)
         batch_weights = None
         if weights is not None:
@@ -124,12 +129,16 @@ class EpochRunner:
     time_keys: tuple
     weights: np.ndarray
     callbacks: object
+    padded_lengths: np.ndarray = None
 
     def run(self, max_batches):
         """``(logs, n_batches)`` of one epoch; at most ``max_batches`` batches."""
         order = self.train_idx[self.rng.permutation(len(self.train_idx))]
         arrays = dict(
-            lengths=self.lengths, time_keys=self.time_keys, weights=self.weights
+            lengths=self.lengths,
+            time_keys=self.time_keys,
+            weights=self.weights,
+            padded_lengths=self.padded_lengths,
         )
         logs, n_batches = run_epoch(
             self.model.train_on_batch,

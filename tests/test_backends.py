@@ -243,3 +243,33 @@ def test_a_later_fit_reuses_a_free_model_like_a_new_one():
     again = LSTMAutoencoderTransformer(**params).fit(X)
     assert again.model_ is reused()
     np.testing.assert_array_equal(again.transform(X), codes)
+
+
+def test_ragged_batches_take_few_lengths_on_jax_and_the_same_loss(monkeypatch):
+    # JAX compiles a train step per input shape: there ragged batches are
+    # padded to the quartiles of the training lengths, which changes no loss.
+    from sklearn_seqae import _base
+
+    rng = np.random.RandomState(0)
+    X = [np.sin(np.arange(n) / 3.0) for n in rng.randint(6, 40, size=48)]
+    params = dict(units=4, epochs=3, batch_size=8, random_state=0)
+    plain = dict(mask_fraction=0.0, noise=0.0, contrastive_weight=0.0)
+    seen, original = [], _base.training_lengths
+
+    def spying(model_lengths):
+        grid = original(model_lengths)
+        seen.append(grid)
+        return grid
+
+    monkeypatch.setattr(_base, "training_lengths", spying)
+    padded = LSTMAutoencoderTransformer(**params, **plain).fit(X)
+    if BACKEND == "jax":
+        assert len(seen[0]) <= 4 and seen[0][-1] == max(len(x) for x in X)
+    else:
+        assert seen[0] is None
+    monkeypatch.setattr(_base, "training_lengths", lambda lengths: None)
+    exact = LSTMAutoencoderTransformer(**params, **plain).fit(X)
+    np.testing.assert_allclose(
+        padded.history_["loss"], exact.history_["loss"], rtol=1e-5
+    )
+    np.testing.assert_allclose(padded.transform(X), exact.transform(X), atol=1e-5)
