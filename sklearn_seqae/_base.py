@@ -28,9 +28,11 @@ pickling and ``save`` through the weights (files:
 :mod:`sklearn_seqae._persistence`), and the cache of inference models.
 """
 
+import contextlib
 import copy
 import numbers
 import threading
+import weakref
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 
@@ -42,7 +44,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _batching, _persistence, _pool
 from ._distribute import data_parallel
-from ._keras import import_keras, import_networks, quiet, training_lengths
+from ._keras import (
+    import_keras,
+    import_networks,
+    predict_is_thread_safe,
+    quiet,
+    training_lengths,
+)
 from ._scaling import global_stats, scaled, sequence_stats
 from ._training import EarlyStopping, EpochRunner, TrainingInterruptedWarning
 from ._warnings import warn
@@ -53,6 +61,15 @@ __all__ = ["SequenceEstimatorBase"]
 # inference models of estimators served from several threads are built one
 # at a time.
 _BUILD_LOCK = threading.RLock()
+# Where predict is not thread-safe (JAX), each fitted model's calls take turns.
+_PREDICT_LOCKS = weakref.WeakKeyDictionary()
+
+
+def _predict_lock(model):
+    if predict_is_thread_safe():
+        return contextlib.nullcontext()
+    with _BUILD_LOCK:
+        return _PREDICT_LOCKS.setdefault(model, threading.Lock())
 
 
 def _check_units(units):
@@ -503,7 +520,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
 
     def _predict_arrays(self, model, inputs):
         """``model.predict`` on an array or a dict of named input arrays."""
-        with quiet():
+        with quiet(), _predict_lock(self.model_):
             return _batching.predict_padded(model, inputs, self._predict_batch_size)
 
     def _check_fitted(self):

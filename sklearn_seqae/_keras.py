@@ -16,7 +16,8 @@ This is the one module that knows about backends:
 - shapes: JAX compiles a train step for every input shape it meets, so
   training batches of ragged sequences are padded to a few lengths there
   (:func:`training_lengths`); TensorFlow's traced step takes any length;
-- threads: in a worker of a parallel search (joblib sets
+- threads: predictions of one model run concurrently on TensorFlow only
+  (:func:`predict_is_thread_safe`); in a worker of a parallel search (joblib sets
   ``OMP_NUM_THREADS`` to the worker's share of the cores), the backend's
   thread pools are sized to that share instead of to the whole machine.
 """
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 
 __all__ = [
     "backend_name",
+    "predict_is_thread_safe",
     "import_keras",
     "import_networks",
     "quiet",
@@ -53,6 +55,17 @@ def backend_name():
             return json.load(handle).get("backend", "tensorflow")
     except (OSError, ValueError):
         return "tensorflow"
+
+
+def predict_is_thread_safe():
+    """Whether one model may run ``predict`` in several threads at once.
+
+    TensorFlow's predict reads the variables where they are. Keras' JAX
+    predict takes them out of the model for the call and puts them back
+    after it, so a second thread meanwhile finds them gone, and the model
+    stays broken: there, calls on one model take turns.
+    """
+    return backend_name() == "tensorflow"
 
 
 def training_lengths(lengths):

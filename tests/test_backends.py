@@ -273,3 +273,33 @@ def test_ragged_batches_take_few_lengths_on_jax_and_the_same_loss(monkeypatch):
         padded.history_["loss"], exact.history_["loss"], rtol=1e-5
     )
     np.testing.assert_allclose(padded.transform(X), exact.transform(X), atol=1e-5)
+
+
+def test_one_fitted_estimator_serves_several_threads():
+    # Keras' JAX predict takes a model's variables out while it runs: calls
+    # that overlapped failed and left the estimator broken for good.
+    import threading
+
+    X = _waves(n=24, t=10)
+    ae = LSTMAutoencoderTransformer(units=4, epochs=1, random_state=0).fit(X)
+    clf = Seq2SeqClassifier(units=4, epochs=1, random_state=0)
+    clf.fit(X, (X[:, 0] > 0).astype(int))
+    serial = [ae.transform(X), clf.predict_proba(X)]
+    results, errors = [], []
+
+    def serve():
+        try:
+            for _ in range(3):
+                results.append([ae.transform(X), clf.predict_proba(X)])
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=serve) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(results) == 12
+    for codes, proba in results:
+        np.testing.assert_array_equal(codes, serial[0])
+        np.testing.assert_array_equal(proba, serial[1])
