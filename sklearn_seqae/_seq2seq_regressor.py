@@ -9,6 +9,19 @@ from ._seq2seq import _Seq2SeqBase
 __all__ = ["Seq2SeqRegressor"]
 
 
+def _holds_sequences(y):
+    """Whether y is a 1-D container (a Series, an object array) of sequences."""
+    if isinstance(y, (list, tuple)) or not hasattr(y, "__len__") or not len(y):
+        return False
+    values = y.to_numpy() if hasattr(y, "to_numpy") else y
+    return (
+        isinstance(values, np.ndarray)
+        and values.ndim == 1
+        and values.dtype == object
+        and all(np.ndim(item) >= 1 for item in values)
+    )
+
+
 class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
     """Encoder-decoder LSTM predicting real values or sequences of them.
 
@@ -186,6 +199,10 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         y : array-like of shape (n_samples,), (n_samples, n_steps) or \
                 (n_samples, n_steps, n_outputs)
             One value per sequence, or output sequences of equal length.
+            A 2-D y is read as ``n_steps`` steps of one output, scaled
+            together; several different outputs per sequence (a price and a
+            volume, say) go in as ``y[:, None, :]``, shape ``(n_samples, 1,
+            n_outputs)``, so that each output is scaled on its own.
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss and in the input and target
@@ -242,7 +259,12 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         return self._in_fitted_shape(decoded, n_steps=n_steps)
 
     def score(self, X, y, sample_weight=None):
-        """R^2 over all output values (every step and feature).
+        """R^2 of each output value, averaged, as scikit-learn's regressors do.
+
+        Each step (and output) of y is a column of :func:`~sklearn.metrics.r2_score`
+        with ``multioutput="uniform_average"``: a forecast of 10 steps scores
+        the mean of its 10 steps' R^2, whatever their scales, as
+        ``MultiOutputRegressor`` would on ``y.reshape(len(y), -1)``.
 
         Parameters
         ----------
@@ -258,6 +280,8 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
         -------
         score : float
         """
+        if _holds_sequences(y):
+            y = [np.asarray(item) for item in y]
         y = np.asarray(y, dtype=np.float64)
         y_pred = self.predict(X)
         if y.shape != y_pred.shape:
@@ -265,22 +289,24 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
                 f"y has shape {y.shape}, but predictions have shape {y_pred.shape}."
             )
         n = len(y)
-        if sample_weight is not None:
-            sample_weight = np.repeat(np.asarray(sample_weight), y[0].size)
         return r2_score(
-            y.reshape(n, -1).ravel(),
-            y_pred.reshape(n, -1).ravel(),
-            sample_weight=sample_weight,
+            y.reshape(n, -1), y_pred.reshape(n, -1), sample_weight=sample_weight
         )
 
     def _fit_targets(self, y, batch, *, reset, classes=None, sample_weight=None):
         n_samples = batch.n_samples
+        if _holds_sequences(y):
+            y = [np.asarray(item) for item in y]  # a Series or object array
         if isinstance(y, (list, tuple)) and y and hasattr(y[0], "__len__"):
             if len({len(item) for item in y}) > 1:
                 raise ValueError(
                     "Seq2SeqRegressor needs output sequences of equal length; y is "
                     "ragged. Pad y or use one model per output length."
                 )
+        if np.iscomplexobj(y if isinstance(y, np.ndarray) else np.asarray(y)):
+            raise ValueError(
+                "Complex data not supported: y must be real-valued for a regressor."
+            )
         try:
             y = np.asarray(y, dtype=np.float64)
         except (TypeError, ValueError) as exc:
@@ -296,6 +322,8 @@ class Seq2SeqRegressor(RegressorMixin, _Seq2SeqBase):
             )
         if y.ndim > 1 and y.shape[1] == 0:
             raise ValueError(f"y has 0 steps (shape {y.shape}).")
+        if y.ndim == 3 and y.shape[2] == 0:
+            raise ValueError(f"y has 0 outputs per step (shape {y.shape}).")
         finite = np.isfinite(y.reshape(len(y), -1))
         if not finite.all():
             i = int(np.nonzero(~finite)[0][0])

@@ -189,6 +189,26 @@ def test_regressor_target_layouts():
     assert reg.predict(X).dtype == np.float64
 
 
+def test_regressor_score_averages_r2_over_outputs_as_scikit_learn_does():
+    # Two outputs of different scales: pooling them into one R^2 rated a
+    # model that predicts each output's mean at 0.997.
+    from sklearn.metrics import r2_score
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 6, 2))
+    signal = X[:, :, 0].mean(axis=1)
+    y = np.stack([signal, 100 + 10 * signal], axis=1)[:, None, :]
+    reg = Seq2SeqRegressor(units=4, epochs=2, random_state=0).fit(X, y)
+    pred = reg.predict(X)
+    weights = rng.uniform(0.5, 2.0, size=40)
+    assert reg.score(X, y, sample_weight=weights) == pytest.approx(
+        r2_score(y[:, 0], pred[:, 0], sample_weight=weights)
+    )
+    flat = y.reshape(40, -1)
+    pooled = r2_score(flat.ravel(), pred.reshape(40, -1).ravel())
+    assert reg.score(X, y) != pytest.approx(pooled)
+
+
 def test_ragged_token_input_and_pandas_numeric_input():
     rng = np.random.RandomState(0)
     X = [rng.randint(1, 9, size=n) for n in rng.randint(2, 7, size=80)]
@@ -322,6 +342,15 @@ def test_warm_start_partial_fit_and_early_stopping():
 
 
 # -- bad targets and token ids ------------------------------------------------
+def test_regressor_reads_a_series_of_equal_length_target_sequences():
+    rng = np.random.RandomState(0)
+    X, Y = rng.normal(size=(12, 5, 2)), rng.normal(size=(12, 3))
+    reg = Seq2SeqRegressor(units=2, epochs=1, random_state=0)
+    expected = reg.fit(X, Y).predict(X)
+    np.testing.assert_array_equal(reg.fit(X, pd.Series(list(Y))).predict(X), expected)
+    assert reg.score(X, pd.Series(list(Y))) == reg.score(X, Y)
+
+
 @pytest.mark.no_model
 @pytest.mark.parametrize(
     "y, match",
@@ -331,6 +360,9 @@ def test_warm_start_partial_fit_and_early_stopping():
         ([[1.0, 2.0]] * 9 + [[1.0]], "equal length"),
         (np.zeros((10, 2, 2, 2)), "got shape"),
         (np.array(["a"] * 10), "numeric"),
+        (np.zeros((10, 3, 0)), "0 outputs per step"),
+        (np.zeros(10) + 1j, "Complex data not supported"),
+        (pd.Series([np.zeros(2)] * 9 + [np.zeros(1)]), "equal length"),
     ],
 )
 def test_regressor_bad_targets(y, match):
