@@ -36,7 +36,8 @@ reg = Seq2SeqRegressor(
     random_state=0,
 ).fit(X, y)
 print(
-    f"R^2 over the {horizon} trained steps: {reg.score(X_new, y_new[:, :horizon]):.3f}"
+    f"R^2, mean over the {horizon} trained steps: "
+    f"{reg.score(X_new, y_new[:, :horizon]):.3f}"
 )
 further = reg.predict(X_new, n_steps=40)
 error = np.abs(further - y_new).mean(axis=0)
