@@ -288,6 +288,13 @@ def _build(path, name, version, params, state, weights_file):
         raise FileFormatError(
             f"{os.fspath(path)!r} names parameters {cls.__name__} does not have: {exc}"
         ) from None
+    try:
+        # The constraints fit checks: a value no fit would take is no saved one.
+        estimator._validate_params()
+    except (TypeError, ValueError) as exc:
+        raise FileFormatError(
+            f"{os.fspath(path)!r} holds a parameter value {cls.__name__} refuses: {exc}"
+        ) from None
     requests = state.pop("_metadata_requests", None)
     if requests:
         try:

@@ -227,7 +227,13 @@ def test_hostile_files_are_refused_with_a_reason(two_models, tmp_path):
             if pair[0] == "feature_mean_":
                 pair[1] = {"__ndarray__": [0.0, 0.0, 0.0], "dtype": "<f8"}
 
+    def bad_units(document, members):
+        for pair in document["params"]["__dict__"]:
+            if pair[0] == "units":
+                pair[1] = "abc"
+
     cases = [
+        (bad_units, "holds a parameter value LSTMAutoencoderTransformer refuses"),
         (extra_member, "holds members the format does not name"),
         (deep, "nested too deeply"),
         (object_array, "object dtype"),
