@@ -17,9 +17,12 @@ This is the one module that knows about backends:
   training batches of ragged sequences are padded to a few lengths there
   (:func:`training_lengths`); TensorFlow's traced step takes any length;
 - threads: predictions of one model run concurrently on TensorFlow only
-  (:func:`predict_is_thread_safe`); in a worker of a parallel search (joblib sets
-  ``OMP_NUM_THREADS`` to the worker's share of the cores), the backend's
-  thread pools are sized to that share instead of to the whole machine.
+  (:func:`predict_is_thread_safe`); in a worker of a parallel search (joblib
+  sets ``OMP_NUM_THREADS`` to the worker's share of the cores),
+  TensorFlow's and torch's thread pools are sized to that share instead of
+  to the whole machine. JAX has no supported thread limit (jax-ml/jax#1539):
+  the XLA flags suggested there are set, but a review measured jax 0.10
+  ignoring them, so JAX workers may still use every core.
 """
 
 import logging
