@@ -28,11 +28,9 @@ pickling and ``save`` through the weights (files:
 :mod:`sklearn_seqae._persistence`), and the cache of inference models.
 """
 
-import contextlib
 import copy
 import numbers
 import threading
-import weakref
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 
@@ -47,7 +45,7 @@ from ._distribute import data_parallel
 from ._keras import (
     import_keras,
     import_networks,
-    predict_is_thread_safe,
+    model_lock,
     quiet,
     training_lengths,
 )
@@ -61,15 +59,6 @@ __all__ = ["SequenceEstimatorBase"]
 # inference models of estimators served from several threads are built one
 # at a time.
 _BUILD_LOCK = threading.RLock()
-# Where predict is not thread-safe (JAX), each fitted model's calls take turns.
-_PREDICT_LOCKS = weakref.WeakKeyDictionary()
-
-
-def _predict_lock(model):
-    if predict_is_thread_safe():
-        return contextlib.nullcontext()
-    with _BUILD_LOCK:
-        return _PREDICT_LOCKS.setdefault(model, threading.Lock())
 
 
 def _check_units(units):
@@ -520,7 +509,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
 
     def _predict_arrays(self, model, inputs):
         """``model.predict`` on an array or a dict of named input arrays."""
-        with quiet(), _predict_lock(self.model_):
+        with quiet(), model_lock(self.model_):
             return _batching.predict_padded(model, inputs, self._predict_batch_size)
 
     def _check_fitted(self):
@@ -611,8 +600,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         state.pop("_inference_models", None)
         state.pop("_lease", None)
         if model is not None:
-            state["_weights"] = model.get_weights()
-            state["_training_state"] = _persistence.training_state(model)
+            with model_lock(model):
+                state["_weights"] = model.get_weights()
+                state["_training_state"] = _persistence.training_state(model)
         return state
 
     def __setstate__(self, state):

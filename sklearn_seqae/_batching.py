@@ -80,9 +80,11 @@ def check_weights(weights, where):
 def float32_weights(weights):
     """``weights`` in float32, the dtype the loss is computed in.
 
-    Weights are relative: where float32 would turn some non-zero weight
-    into 0 or inf (below about 1e-45 or above 3e38), they are divided by
-    their maximum first, which keeps every ratio float32 can hold.
+    Where float32 would turn some non-zero weight into 0 or inf (below
+    about 1e-45 or above 3e38), all are divided by their maximum first,
+    which keeps every ratio float32 can hold. Otherwise they are kept as
+    given: like Keras' sample weights, they scale the loss (uniformly tiny
+    weights give tiny gradients).
     """
     weights = np.asarray(weights, dtype=np.float64)
     single = weights.astype(np.float32)

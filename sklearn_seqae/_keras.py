@@ -25,14 +25,17 @@ This is the one module that knows about backends:
   ignoring them, so JAX workers may still use every core.
 """
 
+import contextlib
 import logging
 import os
 import sys
 import threading
+import weakref
 from contextlib import contextmanager
 
 __all__ = [
     "backend_name",
+    "model_lock",
     "predict_is_thread_safe",
     "import_keras",
     "import_networks",
@@ -71,6 +74,23 @@ def predict_is_thread_safe():
     return backend_name() == "tensorflow"
 
 
+_MODEL_LOCKS = weakref.WeakKeyDictionary()
+_MODEL_LOCKS_GUARD = threading.Lock()
+
+
+def model_lock(model):
+    """A context in which ``model``'s variables may be read or predicted with.
+
+    A no-op where predict is thread-safe; elsewhere (JAX) one lock per
+    trained model, shared by its inference models, ``save`` and pickling,
+    which would find the variables gone during another thread's predict.
+    """
+    if predict_is_thread_safe():
+        return contextlib.nullcontext()
+    with _MODEL_LOCKS_GUARD:
+        return _MODEL_LOCKS.setdefault(model, threading.Lock())
+
+
 def training_lengths(lengths):
     """The lengths training batches are padded to, or None: each its own.
 
@@ -80,7 +100,9 @@ def training_lengths(lengths):
     fit ten times TensorFlow's. There every batch is padded to the next of
     four lengths, the training lengths' quartiles (the last is the
     longest), so a fit compiles at most four; sorting batches by length
-    keeps the padding small. Padding changes no code and no loss.
+    keeps the padding small. Padding changes no code and no loss, but the
+    random draws of masking and noise take the padded shape, so such a
+    fit differs from TensorFlow's as another seed would.
     TensorFlow's traced step takes any length.
     """
     import numpy as np

@@ -19,6 +19,7 @@ import tempfile
 
 from . import _file_format
 from ._file_format import FileFormatError
+from ._keras import model_lock
 from ._version import __version__
 from ._warnings import warn
 
@@ -175,7 +176,9 @@ def save(estimator, path):
         weights_file = None
         if weights is not None:
             weights_file = os.path.join(tmp, "model.weights.h5")
-            estimator._saved_model().save_weights(weights_file)
+            model = estimator._saved_model()
+            with model_lock(model):
+                model.save_weights(weights_file)
         _file_format.write_file(
             path,
             class_name=type(estimator).__name__,

@@ -178,6 +178,8 @@ def polars_to_layout(batch, values, lengths, *, output_names=None):
         names = columns if values.shape[1] * n_out == len(columns) else None
     elif output_names is not None:
         names = [str(name) for name in output_names]
+        if {INSTANCE, TIME} & set(names) and batch.layout != "nested":
+            names = None  # a class named "time" must not replace the ids
     else:
         names = columns if n_out == len(columns) else None
     if batch.layout == "wide":

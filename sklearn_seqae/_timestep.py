@@ -74,6 +74,8 @@ def _in_time_order(values, times, x_times, instance, name):
     """One instance's rows of a long ``y`` in the order of X's time labels."""
     import pandas as pd
 
+    if x_times is None:  # a nested frame's cell without time labels
+        return values
     x_times = pd.Index(x_times)
     if len(values) != len(x_times):
         return values  # _check_step_lengths names the instance's lengths
@@ -217,7 +219,7 @@ class _TimestepBase(SupervisedSequenceBase):
         if squeeze:
             values = values[..., :1]
         if batch.layout in ("array2d", "array3d") or (
-            batch.layout == "wide" and not squeeze
+            batch.layout == "wide" and values.shape[-1] > 1
         ):
             return values[..., 0] if squeeze else values
         if batch.layout == "ragged":

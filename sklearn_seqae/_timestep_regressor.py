@@ -190,9 +190,10 @@ class TimestepRegressor(RegressorMixin, _TimestepBase):
                 of arrays, or DataFrame
             In X's layout; the last axis only when y had several outputs.
             For a long or nested frame X, its outputs are columns ``0 ..
-            n_outputs - 1`` (one output: a Series on a pandas MultiIndex,
-            else a column named ``"prediction"``); for a wide frame X (one
-            value per step) several outputs come back as the array.
+            n_outputs - 1`` (y without an outputs axis: a Series on a pandas
+            MultiIndex, else a column named ``"prediction"``); for a wide
+            frame X (one value per step) several outputs come back as the
+            array.
         """
         batch, values = self._step_outputs(X, "raw")
         values = values.astype(np.float64) * self.target_scale_ + self.target_mean_

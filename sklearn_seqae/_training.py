@@ -68,7 +68,7 @@ def run_epoch(
     non-finite loss, which the caller handles, or when a callback sets the
     model's ``stop_training``. With ``padded_lengths`` (sorted), a batch
     is cut to the first of them that holds its longest sequence instead
-    (padding changes no loss). Returns the sample-weighted
+    (padding changes no loss of a given batch). Returns the sample-weighted
     mean of each batch log, as ``fit`` reports it, and the number of batches.
     """
     totals, seen, n_run = {}, 0, 0

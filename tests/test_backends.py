@@ -12,6 +12,7 @@ from the pool of compiled models trains like a new one.
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -275,7 +276,7 @@ def test_ragged_batches_take_few_lengths_on_jax_and_the_same_loss(monkeypatch):
     np.testing.assert_allclose(padded.transform(X), exact.transform(X), atol=1e-5)
 
 
-def test_one_fitted_estimator_serves_several_threads():
+def test_one_fitted_estimator_serves_several_threads(tmp_path):
     # Keras' JAX predict takes a model's variables out while it runs: calls
     # that overlapped failed and left the estimator broken for good.
     import threading
@@ -294,12 +295,23 @@ def test_one_fitted_estimator_serves_several_threads():
         except Exception as exc:
             errors.append(exc)
 
+    def keep():
+        # Saving and pickling read the variables a JAX predict takes out.
+        try:
+            for i in range(3):
+                ae.save(tmp_path / f"ae{i}.seqae")
+                pickle.loads(pickle.dumps(clf))
+        except Exception as exc:
+            errors.append(exc)
+
     threads = [threading.Thread(target=serve) for _ in range(4)]
+    threads.append(threading.Thread(target=keep))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == [] and len(results) == 12
+    np.testing.assert_array_equal(load(tmp_path / "ae2.seqae").transform(X), serial[0])
     for codes, proba in results:
         np.testing.assert_array_equal(codes, serial[0])
         np.testing.assert_array_equal(proba, serial[1])

@@ -292,3 +292,18 @@ def test_wide_predictions_keep_the_step_columns_and_score():
     pred = clf.predict(X)
     assert pred.columns == X.columns and pred.shape == (10, 5)
     assert clf.score(X, pred) == 1.0
+
+
+def test_classes_named_like_the_id_columns_leave_the_ids_alone():
+    values = np.random.default_rng(0).normal(size=24)
+    X = pl.DataFrame(
+        {
+            "instance": np.repeat(np.arange(6), 4),
+            "time": np.tile(np.arange(4), 6),
+            "f": values,
+        }
+    )
+    y = np.where(values > 0, "time", "other").reshape(6, 4)
+    proba = _tiny(TimestepClassifier()).fit(X, y).predict_proba(X)
+    assert proba.columns == ["instance", "time", "0", "1"]
+    assert proba["time"].to_list() == X["time"].to_list()

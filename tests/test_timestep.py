@@ -131,6 +131,15 @@ def test_a_long_y_is_matched_to_x_by_time_label_too():
     late = pred.set_axis(pd.MultiIndex.from_product([list("abcd"), range(100, 103)]))
     with pytest.raises(ValueError, match="time labels are not X's"):
         TimestepRegressor(units=4, epochs=1).fit(numbered, late)
+    # Cells of a nested frame that are arrays have no time labels: matched
+    # by instance only, as before.
+    nested = pd.DataFrame({"x": [rng.normal(size=3), rng.normal(size=4)]}, ["p", "q"])
+    long_y = pd.Series(
+        np.arange(7.0),
+        pd.MultiIndex.from_arrays([["p"] * 3 + ["q"] * 4, [0, 1, 2, 0, 1, 2, 3]]),
+    )
+    fitted = TimestepRegressor(units=2, epochs=1, random_state=0).fit(nested, long_y)
+    assert np.isfinite(fitted.score(nested, long_y))
     twice = pred.set_axis(pd.MultiIndex.from_product([list("abcd"), ["t0"] * 3]))
     with pytest.raises(ValueError, match="more than one row at time 't0'"):
         reg.score(X, twice)
@@ -390,6 +399,8 @@ def test_a_wide_frame_gets_one_value_per_step_column_or_the_array():
     reg = TimestepRegressor(units=4, epochs=1, random_state=0)
     pred = reg.fit(X, rng.normal(size=(10, 5))).predict(X)
     assert pred.columns.tolist() == X.columns.tolist()
+    pred = reg.fit(X, rng.normal(size=(10, 5, 1))).predict(X)
+    assert pred.columns.tolist() == X.columns.tolist()  # one output still fits
     pred = reg.fit(X, rng.normal(size=(10, 5, 2))).predict(X)
     assert isinstance(pred, np.ndarray) and pred.shape == (10, 5, 2)
     assert reg.score(X, pred) == 1.0
