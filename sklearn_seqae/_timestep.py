@@ -42,6 +42,8 @@ def _aligned_targets(y, batch, name="y", labels=False):
     """
     long = long_frame_items(y)
     if long is None:
+        if labels:
+            return _nested_labels(y)
         return y
     instances, items, times = long
     if labels:
@@ -68,6 +70,26 @@ def _aligned_targets(y, batch, name="y", labels=False):
             order, batch.time_index, batch.instance_index, strict=True
         )
     ]
+
+
+def _nested_labels(y):
+    """A one-column nested frame of label sequences as a list, else ``y``.
+
+    Per-step predictions for a nested frame come back as one; the label
+    readers take lists (the numeric readers read such frames themselves).
+    """
+    module = type(y).__module__
+    if not hasattr(y, "columns") or len(y.columns) != 1 or not len(y):
+        return y
+    if module.startswith("pandas"):
+        cells = y.iloc[:, 0]
+        if cells.dtype == object and all(np.ndim(cell) == 1 for cell in cells):
+            return [np.asarray(cell) for cell in cells]
+    elif module.startswith("polars") and type(y).__name__ == "DataFrame":
+        column = y.to_series(0)
+        if column.dtype.base_type().__name__ in ("List", "Array"):
+            return [np.asarray(cell) for cell in column.to_list()]
+    return y
 
 
 def _in_time_order(values, times, x_times, instance, name):

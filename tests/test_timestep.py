@@ -407,3 +407,14 @@ def test_a_wide_frame_gets_one_value_per_step_column_or_the_array():
     clf = TimestepClassifier(units=4, epochs=1, random_state=0)
     clf.fit(X, rng.randint(0, 3, size=(10, 5)))
     assert clf.predict_proba(X).shape == (10, 5, 3)
+
+
+def test_a_nested_frame_of_predicted_labels_serves_as_y():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"x": [pd.Series(rng.normal(size=5)) for _ in range(6)]})
+    clf = TimestepClassifier(units=2, epochs=1, random_state=0)
+    clf.fit(X, rng.randint(0, 2, size=(6, 5)))
+    pred = clf.predict(X)
+    assert clf.score(X, pred) == 1.0
+    refit = TimestepClassifier(units=2, epochs=1, random_state=0).fit(X, pred)
+    assert refit.classes_.tolist() == sorted(set(np.concatenate(pred["prediction"])))
