@@ -92,7 +92,10 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         training (teacher forcing) and its own when decoding.
     reverse : bool, default=False
         Reconstruct the sequence in reverse order, so the first step the
-        decoder emits is the last one the encoder read.
+        decoder emits is the last one the encoder read. Outputs come back in
+        time order either way; :meth:`inverse_transform`, which does not know
+        each sequence's length, then aligns a shorter sequence's steps at the
+        end of its ``n_timesteps_`` (see there).
     dropout : float, default=0.0
         Dropout on the inputs of every LSTM layer while training.
     bidirectional : bool, default=False
@@ -662,7 +665,13 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         -------
         sequences : ndarray of shape (n_samples, ``n_timesteps_``) or \
                 (n_samples, ``n_timesteps_``, ``n_features_in_``)
-            2-D when the model was fitted on 2-D input.
+            2-D when the model was fitted on 2-D input. A code does not say how
+            long its sequence was, so every row is decoded to ``n_timesteps_``
+            steps: the sequence of a shorter one starts at step 0 and the
+            decoder goes on past its end, or, with ``reverse=True`` (decoded
+            from its last step backwards), it ends at the last step and the
+            steps before it are the decoder's. :meth:`reconstruct` knows the
+            lengths and returns each sequence as long as it was.
         """
         self._check_fitted()
         self._require_decoder("reconstruction", "inverse_transform")

@@ -17,10 +17,18 @@ __all__ = [
 
 
 def _check_one_label_type(sequences):
-    """Refuse labels of mixed types, which NumPy would coerce to strings."""
+    """Refuse missing labels, and labels of mixed types, which NumPy would
+    coerce to strings."""
     import pandas as pd
 
     flat = np.concatenate([np.asarray(s, dtype=object).ravel() for s in sequences])
+    missing = pd.isna(flat)
+    if missing.any():
+        raise ValueError(
+            f"y contains {int(missing.sum())} missing label(s) (None, NaN or "
+            f"pd.NA, the first {flat[int(np.argmax(missing))]!r}); every sequence "
+            "and every step needs a class label."
+        )
     if pd.api.types.infer_dtype(flat, skipna=False).startswith("mixed"):
         raise TypeError(
             "y mixes label types (for example strings and numbers); use one "
@@ -28,15 +36,25 @@ def _check_one_label_type(sequences):
         )
 
 
+def _is_sequence(item):
+    """One item of y that is a label sequence (a list of Series reads like a
+    list of lists)."""
+    import pandas as pd
+
+    return isinstance(item, (list, tuple, np.ndarray, pd.Series))
+
+
 def label_sequences(y):
     """``(ragged, list of 1-D label arrays, one_label_per_sample)`` from ``y``."""
+    import pandas as pd
+
     if y is None:
         raise ValueError("y is None; the classifier needs labels.")
     if isinstance(y, (list, tuple)) or (
-        isinstance(y, np.ndarray) and y.dtype == object and y.ndim == 1
+        isinstance(y, (np.ndarray, pd.Series)) and y.dtype == object and y.ndim == 1
     ):
         items = list(y)
-        if items and all(isinstance(item, (list, tuple, np.ndarray)) for item in items):
+        if items and all(_is_sequence(item) for item in items):
             sequences = [np.asarray(item) for item in items]
             for i, seq in enumerate(sequences):
                 if seq.ndim != 1:
@@ -75,8 +93,11 @@ def _one_hot(y, axis):
 
 def warn_if_one_hot(y):
     """A 2-D 0/1 ``y`` with one 1 per row is probably one-hot encoded labels."""
-    y = np.asarray(y) if not isinstance(y, list) else y
-    if isinstance(y, np.ndarray) and y.ndim == 2 and _one_hot(y, axis=1):
+    if isinstance(y, (list, tuple)) or str(getattr(y, "dtype", "")) == "object":
+        # Label sequences, which may be ragged: not one-hot rows.
+        return
+    y = np.asarray(y)
+    if y.ndim == 2 and _one_hot(y, axis=1):
         warn(
             f"y of shape {y.shape} looks one-hot encoded (a single 1 in every row); "
             f"it is read as {y.shape[0]} label sequences of {y.shape[1]} steps. Pass "
@@ -112,14 +133,15 @@ def check_discrete_labels(sequences):
         )
 
 
-def check_two_classes(classes):
-    """Refuse a single class, on which a per-step softmax cannot be trained."""
+def check_two_classes(classes, per_step=True):
+    """Refuse a single class, on which a softmax cannot be trained."""
     if len(classes) < 2:
         (only,) = np.asarray(classes).tolist()
+        where = "at every step" if per_step else "for every sequence"
         raise ValueError(
-            f"y holds a single class ({only!r}) at every step; a classifier of "
-            "label sequences needs at least two classes. With partial_fit, pass "
-            "every class that can occur as classes= in the first call."
+            f"y holds a single class ({only!r}) {where}; a classifier needs at "
+            "least two classes. With partial_fit, pass every class that can "
+            "occur as classes= in the first call."
         )
 
 

@@ -416,10 +416,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
             ) from None
         if reset or not hasattr(self, "classes_"):
             classes = labels if classes is None else np.unique(classes)
-            if not (ragged or single_label):
-                # One label per sequence, or an end marker, gives the softmax
-                # a second output; equal-length sequences of one class do not.
-                check_two_classes(classes)
+            if not ragged:
+                # Ragged label sequences give the softmax a second output, their
+                # end marker; one class alone would train a softmax of size 1.
+                check_two_classes(classes, per_step=not single_label)
             self.classes_ = classes
             self._ragged = ragged
             self._dropped_axes = ("steps",) if single_label else ()

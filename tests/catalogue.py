@@ -510,6 +510,32 @@ CASES = [
     ),
     Case(
         "y",
+        "one class for every sequence, one label each",
+        lambda: Seq2SeqClassifier().fit(Z, ["a"] * 4),
+        ValueError,
+        "single class \\('a'\\) for every sequence",
+    ),
+    Case(
+        "y",
+        "a missing label (None) among string labels",
+        lambda: Seq2SeqClassifier().fit(Z, ["a", None, "b", "a"]),
+        ValueError,
+        "1 missing label",
+    ),
+    Case(
+        "y",
+        "a missing step label (pd.NA) in a nullable-integer frame",
+        lambda: TimestepClassifier().fit(
+            Z,
+            pd.DataFrame(np.eye(4, 6, dtype=int))
+            .astype("Int64")
+            .mask(np.eye(4, 6, k=1) > 0),
+        ),
+        ValueError,
+        "4 missing label",
+    ),
+    Case(
+        "y",
         "all-zero per-step weights",
         lambda: TimestepClassifier().fit(
             Z, np.arange(24).reshape(4, 6) % 2, sample_weight=np.zeros((4, 6))

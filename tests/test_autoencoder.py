@@ -151,6 +151,19 @@ def test_reverse_learns_the_reversed_target():
     assert err_in_order < 0.1 < err_flipped
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_inverse_transform_aligns_a_shorter_sequence_as_documented(reverse):
+    # A code does not carry its length: a short sequence's decoded steps start
+    # at step 0, or with reverse=True end at the last step; reconstruct() has
+    # the lengths and returns the same steps.
+    X = [w[:n, 0] for w, n in zip(_waves(n=12, length=9), (5, 7, 9) * 4, strict=True)]
+    ae = _small(reverse=reverse, **PLAIN).fit(X)
+    decoded = ae.inverse_transform(ae.transform(X))
+    for row, rebuilt in zip(decoded, ae.reconstruct(X), strict=True):
+        steps = row[-len(rebuilt) :] if reverse else row[: len(rebuilt)]
+        np.testing.assert_allclose(steps, rebuilt, rtol=1e-5, atol=1e-6)
+
+
 def test_fit_transform_matches_fit_then_transform():
     X = _waves()
     codes = _small().fit_transform(X)

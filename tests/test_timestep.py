@@ -355,9 +355,28 @@ def test_classifiers_refuse_one_class_and_continuous_labels_before_training():
         X, np.full((6, 4), "a"), classes=["a", "b"]
     )
     assert tagger.predict_proba(X).shape == (6, 4, 2)
-    # One label per sequence still fits: the sklearn check of a single label.
-    clf = _tiny(Seq2SeqClassifier).fit(X, np.full(6, "a"))
-    assert (clf.predict(X) == "a").all()
+    # One label per sequence would train a softmax of one output (Keras warns
+    # that it always returns 1): refused the same way.
+    with pytest.raises(ValueError, match=r"single class \('a'\) for every sequence"):
+        _tiny(Seq2SeqClassifier).fit(X, np.full(6, "a"))
+    clf = _tiny(Seq2SeqClassifier).partial_fit(X, np.full(6, "a"), classes=["a", "b"])
+    assert clf.predict_proba(X).shape == (6, 2)
+
+
+def test_label_sequences_in_a_series_a_tuple_or_as_series_read_as_a_list():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=n) for n in (3, 4, 5) * 4]
+    labels = [np.where(x > 0, "pos", "neg") for x in X]
+    for Estimator in (TimestepClassifier, Seq2SeqClassifier):
+        reference = _tiny(Estimator).fit(X, labels)
+        expected = reference.predict(X)
+        for y in (pd.Series(labels), tuple(labels), [pd.Series(s) for s in labels]):
+            fitted = _tiny(Estimator).fit(X, y)
+            assert_allclose(
+                fitted.history_["loss"], reference.history_["loss"], rtol=1e-6
+            )
+            for got, want in zip(fitted.predict(X), expected, strict=True):
+                assert list(got) == list(want)
 
 
 @pytest.mark.parametrize("kind", ["ids", "strings"])
