@@ -20,7 +20,8 @@ wrapped scikit-learn estimators::
 
 sktime is imported with this module only: ``pip install
 "sklearn-seqae[sktime]"``. The inner layout is sktime's ``df-list`` (one
-DataFrame per instance, rows are time steps, columns are variables), so
+DataFrame per instance, rows are time steps, columns are variables;
+``pd-multiindex`` for the codes, whose rows keep the instance labels), so
 unequal lengths and several variables pass through as they are.
 
 The per-step estimators (:class:`~sklearn_seqae.TimestepClassifier`,
@@ -60,6 +61,13 @@ _PANEL_TAGS = {
 def _sequences(X):
     """sktime's ``df-list`` as this package's list of ``(T_i, n_variables)``."""
     return [frame.to_numpy(dtype=np.float64) for frame in X]
+
+
+def _instances(X):
+    """sktime's ``pd-multiindex`` as ``(list of (T_i, n_variables), instance labels)``."""
+    groups = X.groupby(level=0, sort=False)
+    sequences = [frame.to_numpy(dtype=np.float64) for _, frame in groups]
+    return sequences, X.index.get_level_values(0).unique()
 
 
 def _component(estimator, default, random_state):
@@ -109,6 +117,9 @@ class LSTMAutoencoderCodes(BaseTransformer):
 
     _tags = {
         **_PANEL_TAGS,
+        # A long frame, not df-list: it carries the instance labels that index
+        # the codes' rows.
+        "X_inner_mtype": "pd-multiindex",
         "scitype:transform-input": "Series",
         "scitype:transform-output": "Primitives",
         "scitype:transform-labels": "None",
@@ -127,12 +138,16 @@ class LSTMAutoencoderCodes(BaseTransformer):
         self.autoencoder_ = _component(
             self.autoencoder, LSTMAutoencoderTransformer(), self.random_state
         )
-        self.autoencoder_.fit(_sequences(X))
+        self.autoencoder_.fit(_instances(X)[0])
         return self
 
     def _transform(self, X, y=None):
-        codes = self.autoencoder_.transform(_sequences(X))
-        return pd.DataFrame(codes, columns=self.autoencoder_.get_feature_names_out())
+        sequences, instances = _instances(X)
+        return pd.DataFrame(
+            self.autoencoder_.transform(sequences),
+            index=instances,
+            columns=self.autoencoder_.get_feature_names_out(),
+        )
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

@@ -49,6 +49,26 @@ def test_codes_are_the_wrapped_autoencoders_codes():
     np.testing.assert_array_equal(codes.to_numpy(), ours)
 
 
+def test_codes_are_indexed_by_the_panels_instances():
+    X = _unequal_panel().rename(index=lambda i: f"case{i}", level=0)
+    X = X.loc[["case3", "case0", "case5", "case1", "case4", "case2"]]
+    transformer = LSTMAutoencoderCodes(
+        LSTMAutoencoderTransformer(units=3, epochs=1, batch_size=4), random_state=0
+    ).fit(X)
+    codes = transformer.transform(X)
+    assert codes.index.tolist() == [
+        "case3",
+        "case0",
+        "case5",
+        "case1",
+        "case4",
+        "case2",
+    ]
+    one = transformer.transform(X.loc[["case5"]])
+    assert one.index.tolist() == ["case5"]
+    np.testing.assert_allclose(one.to_numpy()[0], codes.loc["case5"], rtol=1e-5)
+
+
 def test_random_state_overrides_the_component_and_leaves_it_unfitted():
     component = LSTMAutoencoderTransformer(units=2, epochs=1, random_state=5)
     wrapped = LSTMAutoencoderCodes(component, random_state=0).fit(_unequal_panel())
