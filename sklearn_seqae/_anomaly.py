@@ -203,6 +203,13 @@ class LSTMAnomalyDetector(OutlierMixin, BaseEstimator):
 
     def _fit(self, X):
         if self.window is None:
+            if self.stride is not None:
+                warn(
+                    f"stride={self.stride} is ignored: it spaces the windows cut "
+                    "from a stream, and window=None scores whole sequences. Set "
+                    "window to read X as one stream.",
+                    UserWarning,
+                )
             self.stride_ = None
             batch = validate_sequences(self, X, reset=True)
             train = batch

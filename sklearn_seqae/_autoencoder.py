@@ -424,6 +424,26 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
                 "trains is forecast); 'predict' will stop working in 0.4.",
                 FutureWarning,
             )
+        # Settings that differ from their default but cannot act are named,
+        # so that a search over them does not compare identical fits.
+        ignored = []
+        if self._mode == "reconstruct" and self.n_future != 1:
+            ignored.append(
+                f"n_future={self.n_future} (mode='reconstruct' predicts no "
+                "future steps; use mode='forecast' or 'composite')"
+            )
+        if self._mode == "forecast" and self.reverse:
+            ignored.append(
+                "reverse=True (it orders the reconstruction, which "
+                "mode='forecast' does not train; use mode='composite')"
+            )
+        if self.contrastive_weight == 0 and self.crop_fraction != 0.5:
+            ignored.append(
+                f"crop_fraction={self.crop_fraction} (it crops the contrastive "
+                "term's second view, and contrastive_weight=0 turns the term off)"
+            )
+        for setting in ignored:
+            warn(f"{setting} is ignored.", UserWarning)
 
     def _fit_input(self, batch, sample_weight=None):
         mode = {"per_sequence": "per_sequence", False: None}

@@ -102,8 +102,20 @@ def _upgraded(state):
     return state
 
 
-def _check_replicas(n_devices, train_idx, val_idx):
-    if len(train_idx) < n_devices or (val_idx is not None and len(val_idx) < n_devices):
+def _check_callbacks(callbacks):
+    """Each callback must be a Keras callback (duck-typed: Keras stays unimported)."""
+    for i, callback in enumerate(callbacks or []):
+        if not all(hasattr(callback, m) for m in ("set_model", "on_epoch_end")):
+            raise TypeError(
+                f"callbacks[{i}] is {callback!r} ({type(callback).__name__}); "
+                "callbacks must be keras.callbacks.Callback instances."
+            )
+
+
+def _check_split(n_samples, fraction, n_devices):
+    """The training/validation split a fit will make, checked before building."""
+    n_val = _batching.validation_size(n_samples, fraction)
+    if n_samples - n_val < n_devices or (fraction is not None and n_val < n_devices):
         raise ValueError(
             f"Data-parallel training over {n_devices} devices needs at least "
             f"{n_devices} training and validation sequences each."
@@ -251,12 +263,15 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         """
         with self._restore_on_error(), quiet():
             self._units()  # fail on bad units before touching any state
+            _check_callbacks(self.callbacks)
             self._check_params()
             if y is None and self._requires_y:
                 raise ValueError(
                     f"{type(self).__name__} requires y to be passed, but the target y "
                     "is None."
                 )
+            if not partial:
+                self._training_budget()  # refuses a budget that never ends
             batch, warm = self._read_training_X(X, partial=partial)
 
             def plan(warm):
@@ -278,6 +293,7 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
             # is refused, as scikit-learn's MLP does under warm_start.
             targets, weights, user_weights, config = plan(warm)
             replicas = data_parallel(self.devices, self.batch_size)
+            _check_split(batch.n_samples, self.validation_fraction, replicas.n_devices)
             with replicas.scope():
                 if warm and not self._continue_with(config, partial):
                     # Starting over is a fresh fit: the vocabulary, classes
@@ -289,7 +305,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
                     self._fit_input(batch, user_weights)
                     self._initialize(config, check_random_state(self.random_state))
                 else:
-                    self.model_.optimizer.learning_rate.assign(self.learning_rate)
+                    self.model_.optimizer.learning_rate.assign(
+                        float(self.learning_rate)
+                    )
                 inputs, arrays = self._training_arrays(batch, targets)
                 epochs, max_steps = (1, None) if partial else self._training_budget()
                 self._train(
@@ -324,7 +342,9 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         model, losses, weights = networks.build_network(config)
         old_shapes = [tuple(w.shape) for w in self.model_.weights]
         if [tuple(w.shape) for w in model.weights] == old_shapes:
-            model = networks.compile_network(model, losses, weights, self.learning_rate)
+            model = networks.compile_network(
+                model, losses, weights, float(self.learning_rate)
+            )
             model.set_weights(self.model_.get_weights())
             new_vars, old_vars = (
                 model.optimizer.variables,
@@ -380,7 +400,6 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         train_idx, val_idx = _batching.split_validation(
             len(lengths), self.validation_fraction, rng
         )
-        _check_replicas(n_devices, train_idx, val_idx)
         last_good = model.get_weights()
         stopping = EarlyStopping(
             "val_loss" if val_idx is not None else "loss",
@@ -522,7 +541,8 @@ class SequenceEstimatorBase(BaseEstimator, metaclass=ABCMeta):
         They come from :mod:`sklearn_seqae._pool`, with their traced
         functions, whenever an estimator gone before fitted the same network.
         """
-        self._lease = _pool.checkout(config, self.learning_rate)
+        # Keras wants a Python float (a NumPy scalar from a grid fails in Adam).
+        self._lease = _pool.checkout(config, float(self.learning_rate))
         self.model_ = self._lease.entry.model
         self.encoder_ = self._lease.entry.encoder
         # Inference models share the model's layers: they go with it.

@@ -94,16 +94,24 @@ def float32_weights(weights):
     return single
 
 
-def split_validation(n_samples, fraction, rng):
-    """Training and validation indices; all for training when ``fraction`` is None."""
+def validation_size(n_samples, fraction):
+    """Sequences held out for validation (0 for None); refuses an empty side."""
     if fraction is None:
-        return np.arange(n_samples), None
+        return 0
     n_val = int(round(fraction * n_samples))
     if n_val < 1 or n_val >= n_samples:
         raise ValueError(
             f"validation_fraction={fraction} leaves {n_val} of {n_samples} samples "
             "for validation; use more samples or validation_fraction=None."
         )
+    return n_val
+
+
+def split_validation(n_samples, fraction, rng):
+    """Training and validation indices; all for training when ``fraction`` is None."""
+    if fraction is None:
+        return np.arange(n_samples), None
+    n_val = validation_size(n_samples, fraction)
     perm = rng.permutation(n_samples)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 

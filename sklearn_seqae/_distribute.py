@@ -88,6 +88,11 @@ def data_parallel(devices, batch_size):
                 f"devices={devices!r} names devices this process does not have "
                 f"({unknown or 'none given'}); available: {available}."
             )
+        if len(set(chosen)) < len(chosen):
+            raise ValueError(
+                f"devices={devices!r} names a device more than once; each "
+                "device holds one replica."
+            )
     if batch_size % len(chosen):
         raise ValueError(
             f"batch_size={batch_size} does not split evenly over {len(chosen)} "

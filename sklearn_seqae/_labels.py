@@ -174,4 +174,19 @@ def class_weights(class_weight, classes, labels):
         raise ValueError(
             f"class_weight names labels that are not classes: {sorted(unknown)!r}."
         )
-    return np.array([float(class_weight.get(c, 1.0)) for c in classes.tolist()])
+    for label, weight in class_weight.items():
+        if (
+            not isinstance(weight, numbers.Real)
+            or not np.isfinite(weight)
+            or weight < 0
+        ):
+            raise ValueError(
+                f"class_weight[{label!r}] is {weight!r}; class weights must be "
+                "finite, non-negative numbers."
+            )
+    weights = np.array([float(class_weight.get(c, 1.0)) for c in classes.tolist()])
+    if not weights[np.isin(classes, labels)].any():
+        raise ValueError(
+            "class_weight gives every class in y weight 0: nothing would be learnt."
+        )
+    return weights

@@ -4,7 +4,11 @@ import numbers
 
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._labels import (
@@ -175,6 +179,10 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     """
 
     _feedback = "tokens"
+
+    @property
+    def _embeds_outputs(self):
+        return bool(self.conditional)
 
     _parameter_constraints = {
         **_Seq2SeqBase._parameter_constraints,
@@ -375,6 +383,12 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
         self._check_fitted()
         if n_steps is None and self._ragged:
             n_steps = self.max_output_length_ + 1
+        # beam_width may be set after fit (set_params): check it as fit would.
+        validate_parameter_constraints(
+            {"beam_width": self._parameter_constraints["beam_width"]},
+            {"beam_width": self.beam_width},
+            caller_name=type(self).__name__,
+        )
         return self._decode(X, n_steps, output, self.beam_width)[1]
 
     def _token_input(self):

@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import HasMethods
 from ._base import SequenceEstimatorBase
 from ._sequences import validate_sequences
 from ._tokens import token_batch
+from ._warnings import warn
 
 __all__ = ["SupervisedSequenceBase"]
 
@@ -54,9 +55,34 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
     def _tokens(self):
         return self._token_input()[0]
 
+    #: Whether ``embedding_dim`` also sizes an embedding of the outputs (the
+    #: labels a classifier's decoder is fed back), so that numeric X uses it.
+    _embeds_outputs = False
+
     # -- hooks of the life cycle ----------------------------------------------
     def _check_params(self):
         self._encoder_source()
+        tokens, embedding_dim = self._token_input()
+        if tokens:
+            return
+        ignored = "is ignored: input_type='numeric' reads numbers, not tokens"
+        if getattr(self, "handle_unknown", "error") != "error":
+            warn(
+                f"handle_unknown={self.handle_unknown!r} {ignored}. Set "
+                "input_type='tokens' to read X as tokens.",
+                UserWarning,
+            )
+        if embedding_dim is not None and not self._embeds_outputs:
+            warn(
+                f"embedding_dim={embedding_dim} {ignored}"
+                + (
+                    ", and with conditional=False no labels are fed back"
+                    if hasattr(self, "conditional")
+                    else ""
+                )
+                + ". Set input_type='tokens' to embed tokens.",
+                UserWarning,
+            )
 
     def _fit_input(self, batch, sample_weight=None):
         source = self._encoder_source()
@@ -87,10 +113,11 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
 
     def _encoder_config(self, batch):
         """The network config's encoder part, shared by every kind."""
+        embedding_dim = self._token_input()[1]
         return dict(
             n_features=int(batch.n_features),
             n_tokens_in=int(self.n_tokens_in_) if self._tokens else None,
-            embedding_dim=self._token_input()[1],
+            embedding_dim=None if embedding_dim is None else int(embedding_dim),
             units=self._units(),
             bidirectional=bool(self.bidirectional),
             dropout=float(self.dropout),

@@ -64,7 +64,7 @@ def _sequences(X):
 
 
 def _instances(X):
-    """sktime's ``pd-multiindex`` as ``(list of (T_i, n_variables), instance labels)``."""
+    """sktime's ``pd-multiindex`` as ``(list of (T_i, n_variables), instances)``."""
     groups = X.groupby(level=0, sort=False)
     sequences = [frame.to_numpy(dtype=np.float64) for _, frame in groups]
     return sequences, X.index.get_level_values(0).unique()

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sklearn_seqae import (  # noqa: E402
     FileFormatError,
+    LSTMAnomalyDetector,
     LSTMAutoencoderTransformer,
     Seq2SeqClassifier,
     Seq2SeqRegressor,
@@ -125,6 +126,22 @@ def _warned(call):
     with warnings.catch_warnings():
         warnings.simplefilter("error", SequenceLayoutWarning)
         return call()
+
+
+def _ignored(call):
+    """Run ``call`` with a UserWarning (a setting that cannot act) as an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        return call()
+
+
+def _beam_width(width):
+    """Predict with the fitted classifier's beam_width set after fit."""
+    clf = fitted()["clf"]
+    try:
+        return clf.set_params(beam_width=width).predict(fitted()["tokens"])
+    finally:
+        clf.set_params(beam_width=1)
 
 
 def _with(array, where, value):
@@ -600,6 +617,43 @@ CASES = [
     ),
     Case(
         "parameters",
+        "epochs=None and max_steps=None",
+        lambda: _ae(epochs=None, max_steps=None).fit(Z),
+        ValueError,
+        "epochs and max_steps cannot both be None",
+    ),
+    Case(
+        "parameters",
+        "callbacks holding something that is not a callback",
+        lambda: _ae(callbacks=[4]).fit(Z),
+        TypeError,
+        "callbacks\\[0\\] is 4 \\(int\\)",
+    ),
+    Case(
+        "parameters",
+        "a negative class weight",
+        lambda: Seq2SeqClassifier(class_weight={0: -1.0}).fit(Z, [0, 1, 0, 1]),
+        ValueError,
+        "class_weight\\[0\\] is -1.0; class weights must be finite, non-negative",
+    ),
+    Case(
+        "parameters",
+        "a class weight that is not a number",
+        lambda: TimestepClassifier(class_weight={1: "a"}).fit(
+            Z, Z.astype(int) + [0, 1] * 3
+        ),
+        ValueError,
+        "class_weight\\[1\\] is 'a'",
+    ),
+    Case(
+        "parameters",
+        "class weights of 0 for every class in y",
+        lambda: Seq2SeqClassifier(class_weight={0: 0, 1: 0}).fit(Z, [0, 1, 0, 1]),
+        ValueError,
+        "class_weight gives every class in y weight 0",
+    ),
+    Case(
+        "parameters",
         "dropout=1.5",
         lambda: _ae(dropout=1.5).fit(Z),
         ValueError,
@@ -639,7 +693,6 @@ CASES = [
         lambda: _ae(validation_fraction=0.01).fit(Z),
         ValueError,
         "leaves 0 of 4 samples for validation",
-        before_keras=False,
     ),
     # -- fitted state --------------------------------------------------------
     Case(
@@ -663,6 +716,14 @@ CASES = [
         ValueError,
         "X has 5 columns, but the codes of this LSTMAutoencoderTransformer have "
         "code_size_=6",
+        before_keras=False,
+    ),
+    Case(
+        "fitted state",
+        "beam_width=0 set after fit",
+        lambda: _beam_width(0),
+        ValueError,
+        "'beam_width' parameter of Seq2SeqClassifier must be an int in the range",
         before_keras=False,
     ),
     Case(
@@ -730,6 +791,50 @@ CASES = [
         lambda: _warned(lambda: _ae().fit(np.zeros((4, 2, 20)))),
         SequenceLayoutWarning,
         "X.transpose\\(0, 2, 1\\)",
+    ),
+    Case(
+        "warnings",
+        "n_future with mode='reconstruct'",
+        lambda: _ignored(lambda: _ae(n_future=3).fit(Z)),
+        UserWarning,
+        "n_future=3 \\(mode='reconstruct' predicts no future steps",
+    ),
+    Case(
+        "warnings",
+        "reverse=True with mode='forecast'",
+        lambda: _ignored(lambda: _ae(mode="forecast", reverse=True).fit(Z)),
+        UserWarning,
+        "reverse=True \\(it orders the reconstruction",
+    ),
+    Case(
+        "warnings",
+        "crop_fraction with the contrastive term off",
+        lambda: _ignored(lambda: _ae(contrastive_weight=0, crop_fraction=0.3).fit(Z)),
+        UserWarning,
+        "crop_fraction=0.3 \\(it crops the contrastive term's second view",
+    ),
+    Case(
+        "warnings",
+        "embedding_dim with numeric input",
+        lambda: _ignored(lambda: TimestepRegressor(embedding_dim=4).fit(Z, Z)),
+        UserWarning,
+        "embedding_dim=4 is ignored: input_type='numeric' reads numbers",
+    ),
+    Case(
+        "warnings",
+        "handle_unknown='use_unknown' with numeric input",
+        lambda: _ignored(
+            lambda: Seq2SeqClassifier(handle_unknown="use_unknown").fit(Z, [0, 1] * 2)
+        ),
+        UserWarning,
+        "handle_unknown='use_unknown' is ignored",
+    ),
+    Case(
+        "warnings",
+        "stride without window, for the anomaly detector",
+        lambda: _ignored(lambda: LSTMAnomalyDetector(stride=3).fit(Z)),
+        UserWarning,
+        "stride=3 is ignored: it spaces the windows cut from a stream",
     ),
 ]
 

@@ -204,6 +204,7 @@ def test_data_parallel_training_matches_one_device():
         (3, "sees 2 device"),
         (np.int64(3), "sees 2 device"),  # as from a grid over np.arange
         (["cpu:7"], "does not have"),
+        (["cpu:0", "CPU:0"], "names a device more than once"),
         (2, "batch_size=15"),
     ],
 )

@@ -480,3 +480,25 @@ def test_a_large_vocabulary_over_few_label_sequences_is_not_called_a_regression(
         Seq2SeqClassifier(units=2, epochs=1).fit(
             np.zeros((2, 3)), np.array([[0.5, 1.0], [1.0, 2.0]], dtype=object)
         )
+
+
+def test_numpy_scalar_hyperparameters_reach_keras_as_python_numbers():
+    # A grid over np.logspace(..., dtype=np.float32) or np.arange gives NumPy
+    # scalars; Adam refused a float32 learning rate and Embedding an int64
+    # size. Unusual units keep the model pool from lending a built model.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(12, 6))
+    ae = LSTMAutoencoderTransformer(
+        units=(5, 3), epochs=1, learning_rate=np.float32(0.01), random_state=0
+    ).fit(X)
+    assert ae.model_.optimizer.learning_rate.numpy() == pytest.approx(0.01)
+    tokens = rng.randint(0, 5, size=(12, 6))
+    tagger = TimestepClassifier(
+        units=(5, 3),
+        epochs=1,
+        input_type="tokens",
+        embedding_dim=np.int64(3),
+        learning_rate=np.int64(1),
+        random_state=0,
+    ).fit(tokens, tokens % 2)
+    assert tagger.predict(tokens).shape == (12, 6)
