@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
-from sklearn.utils.validation import check_array
+from sklearn.utils.validation import _check_sample_weight, check_array
 
 from ._base import SequenceEstimatorBase
 from ._keras import import_networks
@@ -803,7 +803,7 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         err = ((recon - batch.values) / scale) ** 2
         return err.mean(axis=2) * batch.mask
 
-    def score(self, X, y=None):
+    def score(self, X, y=None, sample_weight=None):
         """Mean of :meth:`score_samples`: higher is better, for model selection.
 
         Parameters
@@ -813,12 +813,17 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
             from fit.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the sequences in the mean, as in :meth:`fit`.
 
         Returns
         -------
         score : float
         """
-        return float(np.mean(self.score_samples(X)))
+        scores = self.score_samples(X)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, scores)
+        return float(np.average(scores, weights=sample_weight))
 
     def get_feature_names_out(self, input_features=None):
         """Names of the code's columns, saying where each comes from.
@@ -835,7 +840,9 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
         input_features : array-like of str or None, default=None
             Names of the features per time step: None takes
             ``feature_names_in_`` when fit saw them; given, they must match
-            it, or number ``n_features_in_``.
+            it, or number ``n_features_in_``. For a model fitted on 2-D or
+            wide input, names of another length are the time steps' (the
+            columns a ColumnTransformer passes) and are not used.
 
         Returns
         -------
@@ -864,6 +871,14 @@ class LSTMAutoencoderTransformer(TransformerMixin, SequenceEstimatorBase):
                 return [None] * self.n_features_in_
             return list(fitted)
         names = np.asarray(input_features, dtype=object)
+        if (
+            names.ndim == 1
+            and len(names) != self.n_features_in_
+            and "features" in getattr(self, "_dropped_axes", ())
+        ):
+            # 2-D or wide X: the columns a ColumnTransformer or a Pipeline
+            # passes are time steps, and the one feature has no name.
+            return [None] * self.n_features_in_
         if fitted is not None and not np.array_equal(names, fitted):
             raise ValueError(
                 "input_features is not equal to feature_names_in_: "

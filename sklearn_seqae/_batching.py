@@ -83,8 +83,8 @@ def float32_weights(weights):
     Where float32 would turn some non-zero weight into 0 or inf (below
     about 1e-45 or above 3e38), all are divided by their maximum first,
     which keeps every ratio float32 can hold. Otherwise they are kept as
-    given: like Keras' sample weights, they scale the loss (uniformly tiny
-    weights give tiny gradients).
+    given (the user's weights arrive here divided by their mean, see
+    :func:`relative_weights`).
     """
     weights = np.asarray(weights, dtype=np.float64)
     with np.errstate(over="ignore"):  # an overflow is what the test below finds
@@ -140,6 +140,18 @@ def predict_padded(model, inputs, size):
     return out[:n]
 
 
+def relative_weights(weights, real=None):
+    """``weights`` divided by their mean (over the ``real`` entries).
+
+    Only the ratios of sample weights mean something, as in scikit-learn:
+    weights that sum to 1 (AdaBoost's) must train as weights of 1 do, and a
+    loss they shrink would also meet early stopping's absolute ``tol`` long
+    before it should.
+    """
+    mean = weights.mean() if real is None else weights[real].mean()
+    return weights / mean
+
+
 def sequence_weights(sample_weight, n_samples, class_weights=None):
     """One loss weight per sequence, times the class weights (per step or not)."""
     if sample_weight is None:
@@ -151,6 +163,7 @@ def sequence_weights(sample_weight, n_samples, class_weights=None):
             f"{n_samples} sequences; give one weight per sequence."
         )
     check_weights(weights, "sequence {}")
+    weights = relative_weights(weights)
     if class_weights is not None:
         weights = class_weights * weights[:, None]
     return float32_weights(weights)

@@ -394,6 +394,9 @@ class Seq2SeqClassifier(ClassifierMixin, _Seq2SeqBase):
     def _token_input(self):
         return self.input_type == "tokens", self.embedding_dim
 
+    def _unknown_tokens(self):
+        return self.handle_unknown
+
     def _end_id(self):
         return len(self.classes_) if self._ragged else None
 

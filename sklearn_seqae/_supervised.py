@@ -25,7 +25,9 @@ def _fitted_encoder_source(encoder_init):
         raise ValueError(
             "encoder_init must be a fitted LSTMAutoencoderTransformer (or a "
             f"FrozenEstimator around one); got {type(encoder_init).__name__}"
-            f"{'' if source is encoder_init else ' around an unfitted estimator'}."
+            f"{'' if source is encoder_init else ' around an unfitted estimator'}. "
+            "A search clones the values of its grid, which unfits them: list a "
+            "fitted autoencoder there as FrozenEstimator(autoencoder)."
         )
     return source
 
@@ -51,6 +53,10 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
         """``(reads token ids, embedding_dim)``: numbers, unless overridden."""
         return False, None
 
+    def _unknown_tokens(self):
+        """``handle_unknown``, for the estimators that can read tokens."""
+        return "error"
+
     @property
     def _tokens(self):
         return self._token_input()[0]
@@ -66,21 +72,16 @@ class SupervisedSequenceBase(SequenceEstimatorBase):
         if tokens:
             return
         ignored = "is ignored: input_type='numeric' reads numbers, not tokens"
-        if getattr(self, "handle_unknown", "error") != "error":
+        if self._unknown_tokens() != "error":
             warn(
-                f"handle_unknown={self.handle_unknown!r} {ignored}. Set "
+                f"handle_unknown={self._unknown_tokens()!r} {ignored}. Set "
                 "input_type='tokens' to read X as tokens.",
                 UserWarning,
             )
         if embedding_dim is not None and not self._embeds_outputs:
             warn(
-                f"embedding_dim={embedding_dim} {ignored}"
-                + (
-                    ", and with conditional=False no labels are fed back"
-                    if hasattr(self, "conditional")
-                    else ""
-                )
-                + ". Set input_type='tokens' to embed tokens.",
+                f"embedding_dim={embedding_dim} {ignored}, and no labels are "
+                "fed back. Set input_type='tokens' to embed tokens.",
                 UserWarning,
             )
 

@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._batching import check_weights, float32_weights
+from ._batching import check_weights, float32_weights, relative_weights
 from ._keras import import_networks
 from ._sequences import check_sequences, long_frame_items
 from ._supervised import SupervisedSequenceBase
@@ -132,6 +132,9 @@ class _TimestepBase(SupervisedSequenceBase):
     def _token_input(self):
         return self.input_type == "tokens", self.embedding_dim
 
+    def _unknown_tokens(self):
+        return self.handle_unknown
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train on sequences ``X`` and per-step targets ``y``.
@@ -167,6 +170,7 @@ class _TimestepBase(SupervisedSequenceBase):
         _check_step_lengths(steps.lengths, batch, "sample_weight")
         weights = steps.values[..., 0]
         check_weights(weights[steps.mask], "step {}")
+        weights = relative_weights(weights, steps.mask)
         per_class = targets.get("weights")
         if per_class is not None:
             weights = weights * per_class

@@ -93,7 +93,8 @@ def test_tutorial_000_composite_as_printed_in_the_docs():
 @pytest.mark.parametrize("conditional", [False, True])
 def test_modes_fit_and_transform(mode, conditional):
     X = _waves(n_features=2)
-    ae = _small(mode=mode, conditional=conditional, n_future=2).fit(X)
+    future = {} if mode == "reconstruct" else {"n_future": 2}
+    ae = _small(mode=mode, conditional=conditional, **future).fit(X)
     codes = ae.transform(X)
     # Mean and max of 4 units, then the 2 features' levels and log scales.
     assert codes.shape == (len(X), 4 * 2 + 2 * 2) == (len(X), ae.code_size_)
@@ -423,3 +424,29 @@ def test_mode_predict_is_the_old_spelling_of_forecast():
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)
         LSTMAutoencoderTransformer(mode="forecast", **params).fit(X)
+
+
+def test_a_column_transformer_names_the_codes_of_wide_columns():
+    from sklearn.compose import make_column_transformer
+
+    steps = [f"t{i}" for i in range(8)]
+    frame = pd.DataFrame(_waves()[..., 0], columns=steps).assign(age=np.arange(24.0))
+    columns = make_column_transformer(
+        (_small(), steps), remainder="passthrough"
+    ).set_output(transform="pandas")
+    out = columns.fit_transform(frame)
+    ae = columns.named_transformers_["lstmautoencodertransformer"]
+    names = [f"lstmautoencodertransformer__{n}" for n in ae.get_feature_names_out()]
+    assert list(out.columns) == [*names, "remainder__age"]
+    # Names of the wrong length for per-step features are still refused.
+    with pytest.raises(ValueError, match="length equal to n_features_in_"):
+        _small().fit(_waves(n_features=2)).get_feature_names_out(["a", "b", "c"])
+
+
+def test_score_weighs_sequences_like_fit():
+    X = _waves()
+    ae = _small().fit(X)
+    weights = np.random.RandomState(0).uniform(size=len(X))
+    expected = np.average(ae.score_samples(X), weights=weights)
+    assert ae.score(X, sample_weight=weights) == pytest.approx(expected)
+    assert ae.score(X) == pytest.approx(ae.score_samples(X).mean())

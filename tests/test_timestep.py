@@ -254,7 +254,7 @@ def test_incompatible_encoder_init_is_refused(autoencoder):
         TimestepClassifier(units=6, encoder_init=autoencoder).fit(
             np.zeros((20, 8, 2)), y
         )
-    with pytest.raises(ValueError, match="must be a fitted"):
+    with pytest.raises(ValueError, match=r"fitted.*as FrozenEstimator\(autoencoder\)"):
         TimestepClassifier(units=6, encoder_init=LSTMAutoencoderTransformer()).fit(X, y)
     with pytest.raises(ValueError, match="needs encoder_init"):
         TimestepClassifier(freeze_encoder=True).fit(X, y)

@@ -502,3 +502,23 @@ def test_numpy_scalar_hyperparameters_reach_keras_as_python_numbers():
         random_state=0,
     ).fit(tokens, tokens % 2)
     assert tagger.predict(tokens).shape == (12, 6)
+
+
+@pytest.mark.parametrize("Estimator", [Seq2SeqClassifier, TimestepClassifier])
+def test_only_the_ratios_of_sample_weights_count(Estimator):
+    # Weights that sum to 1 (AdaBoost's) shrank the loss 60 times, and early
+    # stopping's absolute tol then stopped training far too soon.
+    X, y = _signs(n=60)
+    if Estimator is TimestepClassifier:
+        y = np.where(X > 0, "up", "down")
+    weights = np.random.RandomState(1).uniform(0.5, 2.0, size=60)
+    fits = [
+        Estimator(units=4, epochs=40, n_iter_no_change=3, tol=1e-3, random_state=0).fit(
+            X, y, sample_weight=w
+        )
+        for w in (weights, weights / weights.sum())
+    ]
+    assert fits[0].n_iter_ == fits[1].n_iter_
+    np.testing.assert_allclose(
+        fits[0].history_["loss"], fits[1].history_["loss"], rtol=1e-4
+    )
