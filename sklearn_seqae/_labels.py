@@ -140,8 +140,8 @@ def check_two_classes(classes, per_step=True):
         where = "at every step" if per_step else "for every sequence"
         raise ValueError(
             f"y holds a single class ({only!r}) {where}; a classifier needs at "
-            "least two classes. With partial_fit, pass every class that can "
-            "occur as classes= in the first call."
+            "least two classes, and y has one class. With partial_fit, pass "
+            "every class that can occur as classes= in the first call."
         )
 
 

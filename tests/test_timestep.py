@@ -333,11 +333,17 @@ def test_per_step_class_weight_weighs_each_step_by_its_label():
     y = np.where(X[..., 0] > 0.5, "rare", "common")
     # Unscaled input: sample_weight also weighs the input scaling, as it
     # would a StandardScaler's in a Pipeline; class_weight only the loss.
+    # Sample weights count by their ratios (divided by their mean); class
+    # weights as given.
+    step_weights = np.where(y == "rare", 3.0, 1.0)
+    mean = step_weights.mean()
     by_class = _tiny(
-        TimestepClassifier, class_weight={"rare": 3.0}, standardize=False
+        TimestepClassifier,
+        class_weight={"rare": 3.0 / mean, "common": 1.0 / mean},
+        standardize=False,
     ).fit(X, y)
     by_step = _tiny(TimestepClassifier, standardize=False).fit(
-        X, y, sample_weight=np.where(y == "rare", 3.0, 1.0)
+        X, y, sample_weight=step_weights
     )
     assert by_class.history_["loss"] == pytest.approx(by_step.history_["loss"])
     plain = _tiny(TimestepClassifier).fit(X, y)

@@ -60,12 +60,12 @@ def test_sample_weight_scales_each_sequence_and_is_checked():
         _fast(Seq2SeqClassifier, epochs=1).fit(X, y, sample_weight=np.ones(5))
     with pytest.raises(ValueError, match="sequence 2 has -1"):
         _fast(Seq2SeqClassifier, epochs=1).fit(X, y, sample_weight=[1, 1, -1] * 20)
-    # Doubling every weight doubles the loss.
+    # Only their ratios count: doubling every weight changes nothing.
     a = _fast(Seq2SeqRegressor, epochs=1).fit(X, X[:, :2], sample_weight=np.ones(60))
     b = _fast(Seq2SeqRegressor, epochs=1).fit(
         X, X[:, :2], sample_weight=2 * np.ones(60)
     )
-    assert b.history_["loss"][0] == pytest.approx(2 * a.history_["loss"][0], rel=1e-4)
+    assert b.history_["loss"][0] == pytest.approx(a.history_["loss"][0], rel=1e-6)
     LSTMAutoencoderTransformer(units=2, max_steps=2).fit(X, sample_weight=np.ones(60))
 
 
